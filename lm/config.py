@@ -145,5 +145,4 @@ PRESETS: dict[str, dict[str, Any]] = {
 }
 
 
-
 __all__ = ["ENCODER_LAYER_KINDS", "FEATURE_MAPS", "PRESETS", "ModelConfig"]

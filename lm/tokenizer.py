@@ -63,9 +63,7 @@ class Tokenizer:
     def encode_batch(self, texts: list[str]) -> list[Encoding]:
         """Encode several texts in parallel (the Rust backend uses its own threads)."""
         out = self._tok.encode_batch(texts, add_special_tokens=False)
-        return [
-            Encoding(tuple(e.ids), tuple((int(a), int(b)) for a, b in e.offsets)) for e in out
-        ]
+        return [Encoding(tuple(e.ids), tuple((int(a), int(b)) for a, b in e.offsets)) for e in out]
 
     def count(self, text: str) -> int:
         """Number of tokens in `text`."""

@@ -25,7 +25,7 @@ class EluFeatureMap(nn.Module):
 
 
 class ReluFeatureMap(nn.Module):
-    """φ(x) = relu(x). F = D. No parameters; rows may be all zero (the normalizer's eps covers it)."""
+    """φ(x) = relu(x). F = D. Rows may be all zero: the normalizer's eps covers that."""
 
     def __init__(self, head_dim: int):
         super().__init__()

@@ -18,7 +18,7 @@ EPS = 1e-6
 
 @dataclass(frozen=True)
 class LinearState:
-    """Running sums of a linear-attention layer: S = Σ φ(k)vᵀ `(B, H, F, D)`, z = Σ φ(k) `(B, H, F)`.
+    """Running sums of linear attention: S = Σ φ(k)vᵀ `(B, H, F, D)`, z = Σ φ(k) `(B, H, F)`.
 
     Its size depends on neither the sequence length nor the step: this is the decoder's
     constant-size cache, and the precomputed memory of linear cross-attention.
@@ -37,7 +37,9 @@ def normalize(num: torch.Tensor, den: torch.Tensor, eps: float = EPS) -> torch.T
     return num / (den.unsqueeze(-1) + eps)
 
 
-def linear_state(k: torch.Tensor, v: torch.Tensor, key_mask: torch.Tensor | None = None) -> LinearState:
+def linear_state(
+    k: torch.Tensor, v: torch.Tensor, key_mask: torch.Tensor | None = None
+) -> LinearState:
     """Sum φ(k)vᵀ and φ(k) over the (unmasked) keys. `key_mask` `(B, T)`, True = real token."""
     if key_mask is not None:
         k = k * key_mask[:, None, :, None].to(k.dtype)
@@ -102,8 +104,6 @@ def causal_linear_attention(
 ) -> torch.Tensor:
     """Causal linear attention, chunkwise parallel (the decoder's training/prefill form)."""
     return normalize(*causal_linear_parts(q, k, v, chunk_size))
-
-
 
 
 def recurrent_step(

@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from lm.ops.linear_attention import EPS, LinearState, linear_readout, linear_state
 
 
-def _sdpa_key_masked(
+def key_masked_sdpa(
     q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, key_mask: torch.Tensor
 ) -> torch.Tensor:
     """SDPA with a key-padding mask `(B, L)`; rows whose keys are all padding give finite junk."""
@@ -45,7 +45,9 @@ def block_softmax_attention(
         span = clean * block_size
         shape = (b, h, clean, block_size, d)
         out = F.scaled_dot_product_attention(
-            q[:, :, :span].reshape(shape), k[:, :, :span].reshape(shape), v[:, :, :span].reshape(shape)
+            q[:, :, :span].reshape(shape),
+            k[:, :, :span].reshape(shape),
+            v[:, :, :span].reshape(shape),
         )
         parts.append(out.reshape(b, h, span, d))
     for start in range(clean * block_size, t, block_size):
@@ -54,7 +56,7 @@ def block_softmax_attention(
         if key_mask is None:
             parts.append(F.scaled_dot_product_attention(qs, ks, vs))
         else:
-            parts.append(_sdpa_key_masked(qs, ks, vs, key_mask[:, start:end]))
+            parts.append(key_masked_sdpa(qs, ks, vs, key_mask[:, start:end]))
     return torch.cat(parts, dim=2)
 
 

@@ -28,8 +28,11 @@ def naive_linear_attention(
     return torch.matmul(a, v) / (a.sum(dim=-1, keepdim=True) + EPS)
 
 
-def naive_recurrent_linear_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
-    """Token-by-token loop: S_t = S_{t-1} + φ(k_t)v_tᵀ, z_t = z_{t-1} + φ(k_t), o_t = φ(q_t)S_t / φ(q_t)z_t."""
+def naive_recurrent_linear_attention(
+    q: torch.Tensor, k: torch.Tensor, v: torch.Tensor
+) -> torch.Tensor:
+    """Token-by-token loop: S_t = S_{t-1} + φ(k_t)v_tᵀ, z_t = z_{t-1} + φ(k_t),
+    o_t = φ(q_t)S_t / φ(q_t)z_t."""
     b, h, t, f = q.shape
     s = q.new_zeros(b, h, f, v.shape[-1])
     z = q.new_zeros(b, h, f)
@@ -73,7 +76,8 @@ def naive_softmax_plus_linear(
     lin_keys: torch.Tensor,
     log_scale: torch.Tensor,
 ) -> torch.Tensor:
-    """out_i = (Σ_j exact_ij e^{s_ij} v_j + c Σ_l lin_keys_l φ(q_i)·φ(k_l) lin_v_l) / (same without v).
+    """out_i = (Σ_j exact_ij e^{s_ij} v_j + c Σ_l lin_keys_l φ(q_i)·φ(k_l) lin_v_l) / (the same
+    without v).
 
     Exact keys `k`, `v` `(B, H, K, D)` with mask `exact` broadcastable to `(B, H, Tq, K)`; linear
     keys `fk`, `lin_v` `(B, H, L, F|D)` with mask `lin_keys` `(B, L)`. Float64, unstabilized.

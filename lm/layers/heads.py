@@ -1,0 +1,123 @@
+"""Output heads: vocabulary logits, the copy (pointer) mixture, and extractive sentence scores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from lm.config import ModelConfig
+
+
+class LMHead(nn.Module):
+    """dense -> GELU -> LayerNorm -> logits against the (tied) word embedding matrix."""
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.dense = nn.Linear(cfg.d_model, cfg.d_model)
+        self.norm = nn.LayerNorm(cfg.d_model, eps=cfg.layer_norm_eps)
+        self.bias = nn.Parameter(torch.zeros(cfg.vocab_size))
+
+    def forward(self, h: torch.Tensor, embedding: torch.Tensor) -> torch.Tensor:
+        """`h` `(B, T, d)` -> logits `(B, T, V)`."""
+        return self.norm(F.gelu(self.dense(h))) @ embedding.T + self.bias
+
+
+@dataclass(frozen=True)
+class CopySource:
+    """The passage tokens the decoder may copy: hidden states `(B, P, d)`, ids and mask `(B, P)`."""
+
+    hidden: torch.Tensor
+    ids: torch.Tensor
+    mask: torch.Tensor
+
+    def index_select(self, index: torch.Tensor) -> CopySource:
+        return CopySource(
+            self.hidden.index_select(0, index),
+            self.ids.index_select(0, index),
+            self.mask.index_select(0, index),
+        )
+
+
+class CopyHead(nn.Module):
+    """p(w) = (1 - g)·p_vocab(w) + g·Σ_{p: id_p = w} a_p (pointer-generator, See et al. 2017).
+
+    `a` is a single-head attention of the decoder state over the passage tokens; the gate g is a
+    sigmoid of the decoder state and the copied context. Copying puts numbers, dates and names
+    into the output verbatim instead of asking the vocabulary softmax to reinvent them.
+    """
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.query = nn.Linear(cfg.d_model, cfg.d_model)
+        self.key = nn.Linear(cfg.d_model, cfg.d_model)
+        self.gate = nn.Linear(2 * cfg.d_model, 1)
+        # Start with a modest preference for generating: sigmoid(-1) ≈ 0.27.
+        nn.init.constant_(self.gate.bias, -1.0)
+
+    def forward(self, h: torch.Tensor, logits: torch.Tensor, source: CopySource) -> torch.Tensor:
+        """`h` `(B, T, d)`, `logits` `(B, T, V)` -> mixed log-probabilities `(B, T, V)`."""
+        scores = self.query(h) @ self.key(source.hidden).transpose(1, 2)  # (B, T, P)
+        scores = scores * h.shape[-1] ** -0.5
+        scores = scores.float().masked_fill(~source.mask[:, None, :], float("-inf"))
+        attn = torch.nan_to_num(scores.softmax(dim=-1))  # rows with no passage: all zero
+        context = attn.to(h.dtype) @ source.hidden  # (B, T, d)
+        gate = torch.sigmoid(self.gate(torch.cat([h, context], dim=-1)).float())  # (B, T, 1)
+        has_source = source.mask.any(dim=-1)[:, None, None]
+        gate = gate * has_source
+        ids = source.ids[:, None, :].expand(-1, h.shape[1], -1)  # (B, T, P)
+        copy = torch.zeros_like(logits, dtype=torch.float32).scatter_add_(-1, ids, attn)
+        log_vocab = logits.float().log_softmax(dim=-1)
+        return torch.logaddexp(
+            torch.log1p(-gate) + log_vocab, torch.log(gate) + torch.log(copy + 1e-20)
+        )
+
+
+class ExtractiveHead(nn.Module):
+    """Scores sentences for an extractive summary from mean-pooled encoder states.
+
+    Each sentence is described by its own pooled state, its neighbours' and the document mean
+    (supervised heads with neighbour context measured best on judgments, see MEASURED.md).
+    """
+
+    def __init__(self, cfg: ModelConfig):
+        super().__init__()
+        self.mlp = nn.Sequential(
+            nn.Linear(4 * cfg.d_model, cfg.extractive_hidden),
+            nn.GELU(),
+            nn.Dropout(cfg.dropout),
+            nn.Linear(cfg.extractive_hidden, 1),
+        )
+
+    @staticmethod
+    def pool(
+        memory: torch.Tensor, sentence_ids: torch.Tensor, n_sentences: int
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Mean of `memory` `(B, N, d)` over tokens with the same id `(B, N)`; -1 = no sentence.
+
+        Returns the pooled states `(B, S, d)` and which sentences have any token `(B, S)`.
+        """
+        b, _, d = memory.shape
+        keep = sentence_ids >= 0
+        idx = sentence_ids.clamp_min(0)
+        sums = memory.new_zeros(b, n_sentences, d)
+        sums.scatter_add_(1, idx[..., None].expand(-1, -1, d), memory * keep[..., None])
+        counts = memory.new_zeros(b, n_sentences).scatter_add_(1, idx, keep.to(memory.dtype))
+        return sums / counts.clamp_min(1.0)[..., None], counts > 0
+
+    def forward(
+        self, memory: torch.Tensor, sentence_ids: torch.Tensor, n_sentences: int
+    ) -> torch.Tensor:
+        """Logits `(B, S)`; sentence s is every token whose `sentence_ids` equals s."""
+        sent, exists = self.pool(memory, sentence_ids, n_sentences)  # (B, S, d), (B, S)
+        prev = F.pad(sent, (0, 0, 1, 0))[:, :-1]
+        nxt = F.pad(sent, (0, 0, 0, 1))[:, 1:]
+        # Mean over the sentences that exist, so batch padding does not shift it.
+        weight = exists.to(sent.dtype)[..., None]
+        doc = (sent * weight).sum(dim=1, keepdim=True) / weight.sum(dim=1, keepdim=True).clamp_min(
+            1.0
+        )
+        doc = doc.expand_as(sent)
+        return self.mlp(torch.cat([sent, prev, nxt, doc], dim=-1)).squeeze(-1)
