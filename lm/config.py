@@ -38,7 +38,7 @@ class ModelConfig:
     n_decoder_layers: int = 6
     # Block-relative positions run 0..block_size-1 (MiniLM's 512 learned positions).
     block_size: int = 512
-    window: int = 64
+    window: int = 32
     feature_map: str = "hedgehog"
     # Hedgehog: per-head projection head_dim -> feature_dim, then [softmax(xW), softmax(-xW)].
     # FAVOR+: feature_dim random features.
