@@ -107,3 +107,49 @@ def naive_window_linear_attention(
     real = torch.ones(b, t, dtype=torch.bool, device=q.device) if key_mask is None else key_mask
     band = ((idx[:, None] - idx[None, :]).abs() <= window)[None, None] & real[:, None, None, :]
     return naive_softmax_plus_linear(q, k, v, band, fq, fk, v, real, log_scale)
+
+
+def linear_attention_weights(
+    fq: torch.Tensor,
+    fk: torch.Tensor,
+    key_mask: torch.Tensor | None = None,
+    causal: bool = False,
+) -> torch.Tensor:
+    """The `(B, H, T, T)` attention matrix that linear attention implies: rows sum to one.
+
+    Attention transfer trains feature maps by matching these rows to softmax attention.
+    """
+    t = fq.shape[2]
+    a = torch.matmul(fq, fk.transpose(-1, -2))
+    if causal:
+        a = a * torch.ones(t, t, dtype=a.dtype, device=a.device).tril()
+    if key_mask is not None:
+        a = a * key_mask[:, None, None, :].to(a.dtype)
+    return a / (a.sum(dim=-1, keepdim=True) + EPS)
+
+
+def window_linear_weights(
+    q: torch.Tensor,
+    k: torch.Tensor,
+    fq: torch.Tensor,
+    fk: torch.Tensor,
+    log_scale: torch.Tensor,
+    window: int,
+    key_mask: torch.Tensor | None = None,
+) -> torch.Tensor:
+    """The `(B, H, T, T)` matrix of `window_linear_attention`, stabilized like the fast op.
+
+    w_ij ∝ [|i-j| <= window]·e^{s_ij} + c_h·φ(q_i)·φ(k_j) over real keys j.
+    """
+    b, _, t, _ = q.shape
+    idx = torch.arange(t, device=q.device)
+    real = torch.ones(b, t, dtype=torch.bool, device=q.device) if key_mask is None else key_mask
+    band = ((idx[:, None] - idx[None, :]).abs() <= window)[None, None] & real[:, None, None, :]
+    scores = (torch.matmul(q, k.transpose(-1, -2)) * q.shape[-1] ** -0.5).masked_fill(
+        ~band, float("-inf")
+    )
+    m = scores.amax(dim=-1, keepdim=True).clamp_min(0.0)
+    lin = torch.matmul(fq, fk.transpose(-1, -2)) * real[:, None, None, :].to(fq.dtype)
+    c = log_scale.exp()[None, :, None, None]
+    a = torch.exp(scores - m) + c * torch.exp(-m) * lin
+    return a / (a.sum(dim=-1, keepdim=True) + EPS)
