@@ -9,6 +9,7 @@ and lists what was left out, and loading re-reads those tensors from it.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
@@ -26,8 +27,26 @@ class CheckpointError(RuntimeError):
     """A checkpoint directory is missing, malformed or inconsistent with its config."""
 
 
+@dataclass(frozen=True)
+class CheckpointInfo:
+    """What a checkpoint says about itself besides its weights.
+
+    `trained` names the objectives its weights went through ("transfer", "extractive",
+    "abstractive", "denoising"): the pipeline uses the extractive head only when it was trained.
+    """
+
+    directory: Path
+    config: ModelConfig
+    trained: tuple[str, ...]
+    notes: str
+
+
 def save_checkpoint(
-    model: LongBriefModel, directory: str | Path, base: dict[str, torch.Tensor] | None = None
+    model: LongBriefModel,
+    directory: str | Path,
+    base: dict[str, torch.Tensor] | None = None,
+    trained: tuple[str, ...] = (),
+    notes: str = "",
 ) -> Path:
     """Write `model` to `directory`; with `base` (see `lm.warmstart.minilm_state`), store a delta.
 
@@ -45,6 +64,8 @@ def save_checkpoint(
         "model": model.cfg.to_dict(),
         "base": None if base is None else {"name": BASE_NAME, "sha256": MINILM_SHA256},
         "omitted": omitted,
+        "trained": list(trained),
+        "notes": notes,
     }
     weights_tmp = directory / "model.safetensors.tmp"
     config_tmp = directory / "config.json.tmp"
@@ -55,9 +76,7 @@ def save_checkpoint(
     return directory
 
 
-def load_checkpoint(directory: str | Path, map_location: str = "cpu") -> LongBriefModel:
-    """Rebuild the model saved in `directory` (its own config), in eval mode."""
-    directory = Path(directory)
+def _read_meta(directory: Path) -> dict:
     config_path, weights_path = directory / "config.json", directory / "model.safetensors"
     if not config_path.is_file() or not weights_path.is_file():
         raise CheckpointError(
@@ -66,6 +85,26 @@ def load_checkpoint(directory: str | Path, map_location: str = "cpu") -> LongBri
     meta = json.loads(config_path.read_text(encoding="utf-8"))
     if meta.get("format") != FORMAT:
         raise CheckpointError(f"{config_path}: unknown format {meta.get('format')!r}")
+    return meta
+
+
+def checkpoint_info(directory: str | Path) -> CheckpointInfo:
+    """Read a checkpoint's config and training record without loading its weights."""
+    directory = Path(directory)
+    meta = _read_meta(directory)
+    return CheckpointInfo(
+        directory,
+        ModelConfig.from_dict(meta["model"]),
+        tuple(meta.get("trained", ())),
+        meta.get("notes", ""),
+    )
+
+
+def load_checkpoint(directory: str | Path, map_location: str = "cpu") -> LongBriefModel:
+    """Rebuild the model saved in `directory` (its own config), in eval mode."""
+    directory = Path(directory)
+    config_path, weights_path = directory / "config.json", directory / "model.safetensors"
+    meta = _read_meta(directory)
     model = LongBriefModel(ModelConfig.from_dict(meta["model"]))
     omitted = set(meta.get("omitted", []))
     if meta.get("base"):
