@@ -1,0 +1,139 @@
+"""The report: typed records for summaries with citations, and their JSON and Markdown forms.
+
+The JSON schema is documented in `docs/report-schema.md`; `SCHEMA` names its version.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.document import IngestError
+
+SCHEMA = "longbrief.report/1"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a summary sentence rests: a character span of a document and the pages it covers."""
+
+    doc_id: str
+    pages: tuple[str, ...]
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    """One sentence of a summary.
+
+    `origin` is "extracted" (a source sentence verbatim), "generated" (decoder output that passed
+    the faithfulness guard) or "replaced" (a generated sentence that failed the guard, replaced by
+    its best-supported source sentence).
+    """
+
+    text: str
+    citations: tuple[Citation, ...]
+    origin: str
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """The summary of one document."""
+
+    doc_id: str
+    title: str
+    source: str
+    sha256: str
+    n_pages: int
+    n_tokens: int
+    sentences: tuple[SummarySentence, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+
+@dataclass(frozen=True)
+class GuardStats:
+    """What the faithfulness guard did: generated sentences checked, dropped and replaced."""
+
+    checked: int = 0
+    dropped: int = 0
+    replaced: int = 0
+
+    def __add__(self, other: GuardStats) -> GuardStats:
+        return GuardStats(
+            self.checked + other.checked,
+            self.dropped + other.dropped,
+            self.replaced + other.replaced,
+        )
+
+
+@dataclass(frozen=True)
+class StageTiming:
+    """Wall time of one pipeline stage, in seconds."""
+
+    stage: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything longbrief says about one bundle (or one document of a batch)."""
+
+    bundle_id: str
+    mode: str
+    model: str
+    documents: tuple[DocumentSummary, ...]
+    brief: tuple[SummarySentence, ...]
+    errors: tuple[IngestError, ...]
+    timings: tuple[StageTiming, ...]
+    guard: GuardStats
+    schema: str = SCHEMA
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict (see docs/report-schema.md)."""
+        data = dataclasses.asdict(self)
+        for doc, summary in zip(data["documents"], self.documents, strict=True):
+            doc["summary"] = summary.text
+        data["brief_text"] = " ".join(s.text for s in self.brief)
+        return data
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _cite(sentence: SummarySentence) -> str:
+    marks = []
+    for c in sentence.citations:
+        pages = c.pages[0] if len(c.pages) == 1 else f"{c.pages[0]}-{c.pages[-1]}"
+        marks.append(f"{c.doc_id}, p. {pages}")
+    return f" [{'; '.join(marks)}]" if marks else ""
+
+
+def to_markdown(report: Report) -> str:
+    """A readable Markdown rendering: brief, per-document summaries, errors, timings."""
+    lines = [f"# Brief ({report.mode})", ""]
+    lines += [f"- {s.text}{_cite(s)}" for s in report.brief] or ["(nothing to summarize)"]
+    for doc in report.documents:
+        title = doc.title or doc.doc_id
+        lines += ["", f"## {title}", "", f"`{doc.doc_id}`, {doc.n_pages} pages", ""]
+        lines += [f"- {s.text}{_cite(s)}" for s in doc.sentences]
+    if report.errors:
+        lines += ["", "## Files that could not be read", ""]
+        lines += [f"- `{e.source}`: {e.reason}" for e in report.errors]
+    g = report.guard
+    if g.checked:
+        lines += [
+            "",
+            f"Faithfulness guard: {g.checked} generated sentences checked, "
+            f"{g.replaced} replaced by source sentences, {g.dropped} dropped.",
+        ]
+    lines += ["", "## Timings", "", "| stage | seconds |", "|---|---|"]
+    lines += [f"| {t.stage} | {t.seconds:.2f} |" for t in report.timings]
+    return "\n".join(lines) + "\n"
