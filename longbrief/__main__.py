@@ -1,0 +1,3 @@
+from longbrief.cli import main
+
+main()

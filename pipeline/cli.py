@@ -1,0 +1,145 @@
+"""`longbrief` pipeline commands: demo, summarize (batch jobs), bundle.
+
+Training and evaluation (`longbrief train|eval`) and the web app (`longbrief app`) are dispatched
+by `longbrief.cli`, so this module imports neither.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import logging
+import sys
+from pathlib import Path
+
+from pipeline.batch import FORMATS, BatchConfig, atomic_write, run_batch
+from pipeline.engine import Engine, EngineConfig
+from pipeline.ingest import IngestOptions
+from pipeline.report import to_markdown
+from pipeline.summarize import MODES, ModeUnavailable, SummaryOptions, summarize
+
+SAMPLE_BUNDLE = Path(__file__).resolve().parent.parent / "examples" / "bundle"
+
+
+def _add_model_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--mode", choices=MODES, default="extractive", help="summary mode")
+    p.add_argument(
+        "--checkpoint", type=Path, help="checkpoint directory (default: the committed one)"
+    )
+    p.add_argument("--summary-words", type=int, default=120, help="words per document summary")
+    p.add_argument("--brief-words", type=int, default=220, help="words in the bundle brief")
+    p.add_argument("--no-bf16", action="store_true", help="run the model in float32")
+
+
+def _add_ingest_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--password", help="password for encrypted PDFs")
+    p.add_argument("--max-mb", type=float, default=100.0, help="skip files larger than this")
+    p.add_argument("--text-field", default="text", help="JSON Lines field holding the text")
+    p.add_argument("--id-field", default="id", help="JSON Lines field holding the id")
+
+
+def _ingest_options(args: argparse.Namespace) -> IngestOptions:
+    return IngestOptions(
+        password=args.password,
+        max_bytes=int(args.max_mb * 2**20),
+        text_field=args.text_field,
+        id_field=args.id_field,
+    )
+
+
+def _summary_options(args: argparse.Namespace) -> SummaryOptions:
+    return SummaryOptions(
+        mode=args.mode, summary_words=args.summary_words, brief_words=args.brief_words
+    )
+
+
+def _engine_config(args: argparse.Namespace) -> EngineConfig:
+    return EngineConfig(checkpoint=args.checkpoint, bf16=not args.no_bf16)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="longbrief", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="summarize the sample contract bundle (embedded defaults)")
+    demo.add_argument(
+        "--out", type=Path, default=Path("out/demo"), help="where to write the report"
+    )
+    _add_model_options(demo)
+
+    bundle = sub.add_parser("bundle", help="one report for a bundle of files")
+    bundle.add_argument("inputs", nargs="+", help="files, directories or globs")
+    bundle.add_argument("--out", type=Path, required=True, help="report JSON path")
+    bundle.add_argument("--md", type=Path, help="also write the report as Markdown here")
+    _add_model_options(bundle)
+    _add_ingest_options(bundle)
+
+    batch = sub.add_parser("summarize", help="batch job: summarize every document of the inputs")
+    batch.add_argument("inputs", nargs="+", help="files, directories or globs")
+    batch.add_argument("--out", type=Path, required=True, help="output directory")
+    batch.add_argument("--format", choices=FORMATS, default="jsonl", dest="fmt")
+    batch.add_argument("--workers", type=int, default=1, help="processes (or Ray actors)")
+    batch.add_argument("--engine", choices=("local", "ray"), default="local")
+    batch.add_argument("--address", help="Ray cluster address (with --engine ray)")
+    batch.add_argument("--no-progress", action="store_true")
+    _add_model_options(batch)
+    _add_ingest_options(batch)
+    return parser
+
+
+def _bundle_report(inputs: list[str], args: argparse.Namespace, ingest: IngestOptions):
+    from pipeline.ingest import expand_inputs
+
+    files, missing = expand_inputs(inputs)
+    engine = Engine.load(_engine_config(args))
+    report = summarize(files, engine=engine, ingest_options=ingest, options=_summary_options(args))
+    if missing:
+        report = dataclasses.replace(report, errors=tuple(missing) + report.errors)
+    return report
+
+
+def _print_errors(report) -> None:
+    for e in report.errors:
+        print(f"error: {e.source}: {e.reason}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run one pipeline command; exit status 2 on bad usage, 1 when nothing could be done."""
+    args = build_parser().parse_args(argv)
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        if args.command == "demo":
+            inputs = [str(p) for p in sorted(SAMPLE_BUNDLE.glob("*.pdf"))]
+            report = _bundle_report(inputs, args, IngestOptions())
+            atomic_write(args.out / "report.json", report.to_json())
+            atomic_write(args.out / "report.md", to_markdown(report))
+            print(to_markdown(report))
+            print(f"wrote {args.out / 'report.json'} and {args.out / 'report.md'}", file=sys.stderr)
+        elif args.command == "bundle":
+            report = _bundle_report(args.inputs, args, _ingest_options(args))
+            atomic_write(args.out, report.to_json())
+            if args.md:
+                atomic_write(args.md, to_markdown(report))
+            _print_errors(report)
+            if not report.documents:
+                sys.exit(1)
+        else:
+            cfg = BatchConfig(
+                out=args.out,
+                fmt=args.fmt,
+                summary=_summary_options(args),
+                ingest=_ingest_options(args),
+                engine=_engine_config(args),
+                workers=args.workers,
+            )
+            result = run_batch(cfg, args.inputs, args.engine, args.address, not args.no_progress)
+            print(
+                f"{result.done} summarized, {result.cached} from cache, {result.errors} errors; "
+                f"wrote {', '.join(str(p) for p in result.outputs)}",
+                file=sys.stderr,
+            )
+            if result.done + result.cached == 0 and result.errors:
+                sys.exit(1)
+    except ModeUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
