@@ -76,25 +76,32 @@ def save_checkpoint(
     return directory
 
 
-def _read_meta(directory: Path) -> dict:
+def _read_meta(directory: Path) -> tuple[dict, ModelConfig]:
     config_path, weights_path = directory / "config.json", directory / "model.safetensors"
     if not config_path.is_file() or not weights_path.is_file():
         raise CheckpointError(
             f"{directory}: not a checkpoint (needs config.json and model.safetensors)"
         )
-    meta = json.loads(config_path.read_text(encoding="utf-8"))
-    if meta.get("format") != FORMAT:
-        raise CheckpointError(f"{config_path}: unknown format {meta.get('format')!r}")
-    return meta
+    try:
+        meta = json.loads(config_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CheckpointError(f"{config_path}: unreadable config ({exc})") from exc
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        found = meta.get("format") if isinstance(meta, dict) else type(meta).__name__
+        raise CheckpointError(f"{config_path}: unknown format {found!r}")
+    try:
+        return meta, ModelConfig.from_dict(meta["model"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CheckpointError(f"{config_path}: bad model config ({exc})") from exc
 
 
 def checkpoint_info(directory: str | Path) -> CheckpointInfo:
     """Read a checkpoint's config and training record without loading its weights."""
     directory = Path(directory)
-    meta = _read_meta(directory)
+    meta, config = _read_meta(directory)
     return CheckpointInfo(
         directory,
-        ModelConfig.from_dict(meta["model"]),
+        config,
         tuple(meta.get("trained", ())),
         meta.get("notes", ""),
     )
@@ -104,8 +111,8 @@ def load_checkpoint(directory: str | Path, map_location: str = "cpu") -> LongBri
     """Rebuild the model saved in `directory` (its own config), in eval mode."""
     directory = Path(directory)
     config_path, weights_path = directory / "config.json", directory / "model.safetensors"
-    meta = _read_meta(directory)
-    model = LongBriefModel(ModelConfig.from_dict(meta["model"]))
+    meta, config = _read_meta(directory)
+    model = LongBriefModel(config)
     omitted = set(meta.get("omitted", []))
     if meta.get("base"):
         if meta["base"].get("sha256") != MINILM_SHA256:
@@ -123,7 +130,10 @@ def load_checkpoint(directory: str | Path, map_location: str = "cpu") -> LongBri
         raise CheckpointError(f"{config_path}: tensors omitted but no base named")
     else:
         state = {}
-    state.update(load_file(str(weights_path), device=map_location))
+    try:
+        state.update(load_file(str(weights_path), device=map_location))
+    except Exception as exc:  # safetensors raises its own error type for damaged files
+        raise CheckpointError(f"{weights_path}: unreadable weights ({exc})") from exc
     result = model.load_state_dict(state, strict=False)
     if result.missing_keys or result.unexpected_keys:
         raise CheckpointError(

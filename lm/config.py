@@ -112,10 +112,7 @@ class ModelConfig:
             data = json.loads(text)
         if not isinstance(data, dict):
             raise ValueError(f"{path}: expected a mapping of config fields")
-        preset = data.pop("preset", None)
-        if preset is None:
-            return cls.from_dict(data)
-        return cls.from_name(preset, **data)
+        return cls.from_name(data.pop("preset", "minilm"), **data)
 
     @classmethod
     def from_checkpoint(cls, directory: str | Path) -> ModelConfig:

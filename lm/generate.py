@@ -11,7 +11,9 @@ from lm.model import DecoderInputs, LongBriefModel
 
 @dataclass(frozen=True)
 class GenerationConfig:
-    """Decoding settings; lengths count generated tokens (the end token included)."""
+    """Decoding settings. Lengths count generated tokens, not the end token: `min_length`
+    tokens come before any end token, `max_length` bounds the output, and the length penalty
+    divides a sequence's log-probability by (its token count) ** length_penalty."""
 
     max_length: int = 128
     min_length: int = 0

@@ -39,11 +39,13 @@ def _attention(src: str, dst: str) -> Iterator[tuple[str, str]]:
         yield f"{dst}.proj.out.{p}", f"{src}.attention.output.dense.{p}"
 
 
-def _layer(i: int, dst: str, self_name: str) -> Iterator[tuple[str, str]]:
+def _layer(i: int, dst: str, attn: str, residual: str) -> Iterator[tuple[str, str]]:
+    """MiniLM layer i into our layer `dst`, whose self-attention and its residual are named
+    `attn` and `residual` (encoder: attn/attn_res; decoder: self_attn/self_res)."""
     src = f"encoder.layer.{i}"
-    yield from _attention(src, f"{dst}.{self_name}")
+    yield from _attention(src, f"{dst}.{attn}")
     for p in ("weight", "bias"):
-        yield f"{dst}.{self_name}_res.norm.{p}", f"{src}.attention.output.LayerNorm.{p}"
+        yield f"{dst}.{residual}.norm.{p}", f"{src}.attention.output.LayerNorm.{p}"
         yield f"{dst}.ffn.fc1.{p}", f"{src}.intermediate.dense.{p}"
         yield f"{dst}.ffn.fc2.{p}", f"{src}.output.dense.{p}"
         yield f"{dst}.ffn_res.norm.{p}", f"{src}.output.LayerNorm.{p}"
@@ -58,25 +60,15 @@ def parameter_map(cfg: ModelConfig) -> dict[str, str]:
         "embeddings.norm.bias": "embeddings.LayerNorm.bias",
     }
     for i in range(cfg.n_encoder_layers):
-        names.update(_layer(i, f"encoder.{i}", "attn"))
+        names.update(_layer(i, f"encoder.{i}", "attn", "attn_res"))
     for i in range(cfg.n_decoder_layers):
-        names.update(_layer(i, f"decoder.{i}", "self"))
+        names.update(_layer(i, f"decoder.{i}", "self_attn", "self_res"))
         names.update(_attention(f"encoder.layer.{i}", f"decoder.{i}.cross_attn"))
         for p in ("weight", "bias"):
             names[f"decoder.{i}.cross_res.norm.{p}"] = (
                 f"encoder.layer.{i}.attention.output.LayerNorm.{p}"
             )
     return names
-
-
-def _rename_self_attention(names: dict[str, str]) -> dict[str, str]:
-    # Decoder layers call their self-attention `self_attn` and its residual `self_res`.
-    out = {}
-    for mine, theirs in names.items():
-        if mine.startswith("decoder."):
-            mine = mine.replace(".self.proj.", ".self_attn.proj.")
-        out[mine] = theirs
-    return out
 
 
 def minilm_state(cfg: ModelConfig) -> dict[str, torch.Tensor]:
@@ -89,7 +81,7 @@ def minilm_state(cfg: ModelConfig) -> dict[str, torch.Tensor]:
         + base["embeddings.token_type_embeddings.weight"][0]
     )
     state = {}
-    for mine, theirs in _rename_self_attention(parameter_map(cfg)).items():
+    for mine, theirs in parameter_map(cfg).items():
         tensor = position if mine == "embeddings.position.weight" else base[theirs]
         state[mine] = tensor.clone()
     return state

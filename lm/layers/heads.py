@@ -64,28 +64,33 @@ class CopyHead(nn.Module):
         scores = scores.float().masked_fill(~source.mask[:, None, :], float("-inf"))
         attn = torch.nan_to_num(scores.softmax(dim=-1))  # rows with no passage: all zero
         context = attn.to(h.dtype) @ source.hidden  # (B, T, d)
-        gate = torch.sigmoid(self.gate(torch.cat([h, context], dim=-1)).float())  # (B, T, 1)
-        has_source = source.mask.any(dim=-1)[:, None, None]
-        gate = gate * has_source
+        z = self.gate(torch.cat([h, context], dim=-1)).float()  # (B, T, 1) gate logit
         ids = source.ids[:, None, :].expand(-1, h.shape[1], -1)  # (B, T, P)
         copy = torch.zeros_like(logits, dtype=torch.float32).scatter_add_(-1, ids, attn)
         log_vocab = logits.float().log_softmax(dim=-1)
-        return torch.logaddexp(
-            torch.log1p(-gate) + log_vocab, torch.log(gate) + torch.log(copy + 1e-20)
+        # log g and log(1 - g) as logsigmoid: finite gradients even when the gate saturates.
+        mixed = torch.logaddexp(
+            F.logsigmoid(-z) + log_vocab, F.logsigmoid(z) + torch.log(copy + 1e-20)
         )
+        # Rows without any passage generate only (and pass no gradient through the pointer).
+        has_source = source.mask.any(dim=-1)[:, None, None]
+        return torch.where(has_source, mixed, log_vocab)
 
 
 class ExtractiveHead(nn.Module):
     """Scores sentences for an extractive summary from mean-pooled encoder states.
 
-    Each sentence is described by its own pooled state, its neighbours' and the document mean
-    (supervised heads with neighbour context measured best on judgments, see MEASURED.md).
+    Each sentence is described by its own pooled state, its neighbours', the document mean, and
+    three scalars: relative position, log length and cosine to the document mean (centrality).
+    MEASURED.md: a supervised head with neighbour context beat Lead and centrality on judgments.
     """
+
+    N_SCALARS = 3
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
         self.mlp = nn.Sequential(
-            nn.Linear(4 * cfg.d_model, cfg.extractive_hidden),
+            nn.Linear(4 * cfg.d_model + self.N_SCALARS, cfg.extractive_hidden),
             nn.GELU(),
             nn.Dropout(cfg.dropout),
             nn.Linear(cfg.extractive_hidden, 1),
@@ -97,7 +102,7 @@ class ExtractiveHead(nn.Module):
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Mean of `memory` `(B, N, d)` over tokens with the same id `(B, N)`; -1 = no sentence.
 
-        Returns the pooled states `(B, S, d)` and which sentences have any token `(B, S)`.
+        Returns the pooled states `(B, S, d)` and each sentence's token count `(B, S)`.
         """
         b, _, d = memory.shape
         keep = sentence_ids >= 0
@@ -105,19 +110,32 @@ class ExtractiveHead(nn.Module):
         sums = memory.new_zeros(b, n_sentences, d)
         sums.scatter_add_(1, idx[..., None].expand(-1, -1, d), memory * keep[..., None])
         counts = memory.new_zeros(b, n_sentences).scatter_add_(1, idx, keep.to(memory.dtype))
-        return sums / counts.clamp_min(1.0)[..., None], counts > 0
+        return sums / counts.clamp_min(1.0)[..., None], counts
+
+    def score_pooled(self, sent: torch.Tensor, counts: torch.Tensor) -> torch.Tensor:
+        """Logits `(B, S)` from pooled states `(B, S, d)` and token counts `(B, S)`.
+
+        Training on cached pooled states (a frozen encoder) calls this directly.
+        """
+        exists = (counts > 0).to(sent.dtype)[..., None]  # (B, S, 1)
+        prev = F.pad(sent, (0, 0, 1, 0))[:, :-1]
+        nxt = F.pad(sent, (0, 0, 0, 1))[:, 1:]
+        # Means over the sentences that exist, so batch padding shifts nothing.
+        n = exists.sum(dim=1, keepdim=True).clamp_min(1.0)  # (B, 1, 1)
+        doc = ((sent * exists).sum(dim=1, keepdim=True) / n).expand_as(sent)
+        position = torch.arange(sent.shape[1], device=sent.device, dtype=sent.dtype)
+        scalars = torch.stack(
+            [
+                (position[None, :, None] / n).squeeze(-1),
+                torch.log1p(counts) / 5.0,
+                F.cosine_similarity(sent, doc, dim=-1),
+            ],
+            dim=-1,
+        )  # (B, S, 3)
+        return self.mlp(torch.cat([sent, prev, nxt, doc, scalars], dim=-1)).squeeze(-1)
 
     def forward(
         self, memory: torch.Tensor, sentence_ids: torch.Tensor, n_sentences: int
     ) -> torch.Tensor:
         """Logits `(B, S)`; sentence s is every token whose `sentence_ids` equals s."""
-        sent, exists = self.pool(memory, sentence_ids, n_sentences)  # (B, S, d), (B, S)
-        prev = F.pad(sent, (0, 0, 1, 0))[:, :-1]
-        nxt = F.pad(sent, (0, 0, 0, 1))[:, 1:]
-        # Mean over the sentences that exist, so batch padding does not shift it.
-        weight = exists.to(sent.dtype)[..., None]
-        doc = (sent * weight).sum(dim=1, keepdim=True) / weight.sum(dim=1, keepdim=True).clamp_min(
-            1.0
-        )
-        doc = doc.expand_as(sent)
-        return self.mlp(torch.cat([sent, prev, nxt, doc], dim=-1)).squeeze(-1)
+        return self.score_pooled(*self.pool(memory, sentence_ids, n_sentences))

@@ -67,6 +67,11 @@ def _pad_time(x: torch.Tensor, multiple: int) -> torch.Tensor:
     return F.pad(x, (0, 0, 0, pad)) if pad else x
 
 
+def _exclusive_cumsum(x: torch.Tensor) -> torch.Tensor:
+    """Sum over earlier entries of dim 2 (zero for the first)."""
+    return torch.cat([torch.zeros_like(x[:, :, :1]), x[:, :, :-1].cumsum(dim=2)], dim=2)
+
+
 def causal_linear_parts(
     q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, chunk_size: int = 64
 ) -> tuple[torch.Tensor, torch.Tensor]:
@@ -84,10 +89,11 @@ def causal_linear_parts(
     vc = _pad_time(v, c).reshape(b, h, -1, c, d)
 
     kv = torch.matmul(kc.transpose(-1, -2), vc)  # (B, H, N, F, D)
-    # State before each chunk: inclusive cumsum minus the chunk's own term.
-    s_prev = kv.cumsum(dim=2) - kv
     kz = kc.sum(dim=3)  # (B, H, N, F)
-    z_prev = kz.cumsum(dim=2) - kz
+    # State before each chunk: an exclusive prefix sum, shifted rather than "inclusive minus
+    # own", so no bit of a chunk's own (future) keys can leak into its past through rounding.
+    s_prev = _exclusive_cumsum(kv)
+    z_prev = _exclusive_cumsum(kz)
 
     inter_num = torch.matmul(qc, s_prev)  # (B, H, N, C, D)
     inter_den = torch.einsum("bhncf,bhnf->bhnc", qc, z_prev)
