@@ -1,0 +1,101 @@
+"""Typed key terms: what a document says about parties, dates, term, law, payment, liability...
+
+Values are normalized so that the same term in different words compares equal: "thirty (30)
+days" -> Duration(days=30), "one (1) year" -> Duration(months=12), "$1,000,000.00" ->
+Money("USD", 1000000), dates -> ISO strings, states/countries -> canonical names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FIELDS = (
+    "parties",
+    "agreement_date",
+    "effective_date",
+    "expiration_date",
+    "initial_term",
+    "renewal_term",
+    "non_renewal_notice",
+    "governing_law",
+    "venue",
+    "arbitration",
+    "payment_terms",
+    "fees",
+    "late_interest",
+    "liability_cap",
+    "confidentiality_period",
+    "non_compete_duration",
+    "warranty_duration",
+    "termination_for_convenience",
+    "order_of_precedence",
+)
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A length of time in whole days or months (years become 12·n months)."""
+
+    days: int = 0
+    months: int = 0
+
+    def __str__(self) -> str:
+        if self.months and not self.days:
+            return f"{self.months} months"
+        if self.days and not self.months:
+            return f"{self.days} days"
+        return f"{self.months} months {self.days} days"
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount with an ISO 4217 currency code."""
+
+    currency: str
+    amount: float
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.amount:,.2f}"
+
+
+@dataclass(frozen=True)
+class Party:
+    """A party and its defined alias: 'Acme Corp. ("Supplier")'."""
+
+    name: str
+    alias: str = ""
+
+
+# A normalized value: text for law/venue/dates (ISO), or a typed value.
+Value = str | int | float | bool | Duration | Money | Party
+
+
+@dataclass(frozen=True)
+class Term:
+    """One key term of one document, with the evidence it rests on.
+
+    `value` is normalized (comparable across documents); `text` is how the document says it;
+    `quote` the sentence or clause holding it; `start`/`end` its character span in the
+    document's text; `page` the printed label of the page where it starts.
+    """
+
+    field: str
+    value: Value
+    text: str
+    quote: str
+    doc_id: str
+    page: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DocumentTerms:
+    """All key terms found in one document (several per field where the document has several)."""
+
+    doc_id: str
+    title: str
+    terms: tuple[Term, ...]
+
+    def get(self, field: str) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if t.field == field)
