@@ -1,0 +1,175 @@
+"""The whole encoder at N = 1k … 64k tokens: the hybrid model vs its full-softmax twin.
+
+    python -m bench.bench_encoder [--sizes 1024,...,65536] [--dtype bf16|fp32] [--repeats 3]
+
+`hybrid` is the `minilm` preset (2 block-local softmax layers, 4 window + linear layers); `softmax`
+is the same weights with exact attention over all N tokens in every layer (`minilm-softmax`).
+Weights are MiniLM's (warm start) when installed. Forward only, batch 1, under
+`torch.inference_mode` (and bf16 autocast with `--dtype bf16`, the pipeline's default). Each
+measurement runs in a fresh process, so peak RSS is that measurement's own.
+
+FLOPs per layer (multiply-add = 2): projections 8·N·d², feed-forward 4·N·d·d_ff, plus attention:
+local 4·N·b·d, window + linear 12·N·w·d + 2·N·d·F + 6·N·F·d (F = Hedgehog features, per head
+summed to the full width), softmax 4·N²·d. "% of peak" divides by the measured matmul rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from concurrent.futures.process import BrokenProcessPool
+
+import torch
+
+from bench.common import (
+    DTYPES,
+    append_results,
+    format_mib,
+    format_seconds,
+    machine_info,
+    markdown_table,
+    matmul_peak,
+    run_isolated,
+    time_median,
+)
+from lm.config import ModelConfig
+from lm.model import LongBriefModel
+from lm.weights import minilm_available
+
+PRESETS = {"hybrid": "minilm", "softmax": "minilm-softmax"}
+SIZES = (1024, 2048, 4096, 8192, 16384, 32768, 50_000, 65536)
+
+
+def build_model(variant: str) -> LongBriefModel:
+    """The encoder to time, warm-started when MiniLM is installed (weights do not change speed)."""
+    cfg = ModelConfig.from_name(PRESETS[variant], n_decoder_layers=0, copy=False)
+    if minilm_available():
+        from lm.warmstart import from_minilm
+
+        return from_minilm(cfg).eval()
+    return LongBriefModel(cfg).eval()
+
+
+def encoder_flops(cfg: ModelConfig, n: int) -> float:
+    """Analytic FLOPs of one encoder forward over n tokens (see the module docstring)."""
+    d, total = cfg.d_model, 0.0
+    features = 2 * cfg.feature_dim * cfg.n_heads
+    for kind in cfg.encoder_layers:
+        total += 8 * n * d * d + 4 * n * d * cfg.d_ff
+        if kind == "local":
+            total += 4 * n * min(cfg.block_size, n) * d
+        elif kind == "hybrid":
+            total += 12 * n * cfg.window * d + 2 * n * d * features + 6 * n * features * d
+        elif kind == "linear":
+            total += 2 * n * d * features + 6 * n * features * d
+        else:
+            total += 4 * n * n * d
+    return total
+
+
+def measure(variant: str, n: int, dtype: str, repeats: int) -> float:
+    """Median seconds of one encoder forward (runs inside the spawned process)."""
+    model = build_model(variant)
+    ids = torch.randint(1000, 29000, (1, n), generator=torch.Generator().manual_seed(n))
+    autocast = torch.autocast("cpu", dtype=torch.bfloat16, enabled=dtype == "bf16")
+
+    def call() -> torch.Tensor:
+        with torch.inference_mode(), autocast:
+            return model.encode(ids)
+
+    return time_median(call, repeats).median_s
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    parser.add_argument("--dtype", choices=sorted(DTYPES), default="bf16")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--softmax-repeats", type=int, default=1, help="the twin is slow")
+    parser.add_argument("--max-softmax", type=int, default=32768)
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+    sizes = [int(x) for x in args.sizes.split(",")]
+    info = machine_info()
+    peak = matmul_peak(DTYPES[args.dtype])
+    times: dict[tuple[str, int], float] = {}
+    rows = []
+    for variant in ("hybrid", "softmax"):
+        cfg = ModelConfig.from_name(PRESETS[variant])
+        for n in sizes:
+            if variant == "softmax" and n > args.max_softmax:
+                rows.append([variant, n, "not run", "", "", "", ""])
+                continue
+            repeats = args.softmax_repeats if variant == "softmax" else args.repeats
+            try:
+                result = run_isolated(measure, variant, n, args.dtype, repeats)
+            except (BrokenProcessPool, RuntimeError, MemoryError) as exc:
+                rows.append([variant, n, f"failed: {type(exc).__name__}", "", "", "", ""])
+                continue
+            seconds = result.value
+            times[(variant, n)] = seconds
+            rate = encoder_flops(cfg, n) / seconds
+            print(
+                f"{variant} N={n}: {seconds:.3f} s, {format_mib(result.peak_rss_bytes)} MiB",
+                file=sys.stderr,
+                flush=True,
+            )
+            rows.append(
+                [
+                    variant,
+                    n,
+                    format_seconds(seconds),
+                    "",
+                    format_mib(result.peak_rss_bytes),
+                    f"{rate / 1e9:.3g}",
+                    f"{100 * rate / peak:.1f}",
+                ]
+            )
+    for row in rows:
+        soft = times.get(("softmax", row[1]))
+        mine = times.get((row[0], row[1]))
+        if row[0] == "hybrid" and soft and mine:
+            row[3] = f"{soft / mine:.1f}x"
+    headers = [
+        "model",
+        "N",
+        "time (s)",
+        "softmax twin / hybrid",
+        "peak RSS (MiB)",
+        "GFLOP/s",
+        "% of peak",
+    ]
+    table = markdown_table(headers, rows)
+    checks = target_lines(times)
+    body = "\n".join(
+        [
+            info.describe(),
+            f"dtype {args.dtype}; matmul peak {peak / 1e9:.1f} GFLOP/s; hybrid median of "
+            f"{args.repeats}, softmax twin {args.softmax_repeats} run(s).",
+            "",
+            table,
+            "",
+            *checks,
+        ]
+    )
+    print(body)
+    if not args.no_write:
+        append_results("## Encoder (hybrid vs full-softmax twin)", body)
+
+
+def target_lines(times: dict[tuple[str, int], float]) -> list[str]:
+    """The issue's targets, checked against what ran."""
+    lines = []
+    h32, s32 = times.get(("hybrid", 32768)), times.get(("softmax", 32768))
+    if h32 and s32:
+        lines.append(f"- 32k: softmax twin / hybrid = {s32 / h32:.1f}x (target >= 20x)")
+    if h32 and times.get(("hybrid", 65536)):
+        lines.append(f"- t(64k) / t(32k) = {times[('hybrid', 65536)] / h32:.2f} (target <= 2.2)")
+    if times.get(("hybrid", 50_000)):
+        lines.append(f"- 50k tokens: {times[('hybrid', 50_000)]:.1f} s (target <= 20 s)")
+    return lines
+
+
+if __name__ == "__main__":
+    main()
