@@ -35,7 +35,8 @@ class BaseFiles:
     tokenizer: Path
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file, read in 1 MiB blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -64,7 +65,7 @@ def _verified(directory: Path) -> BaseFiles:
         path = directory / name
         if not path.is_file():
             raise BaseWeightsError(f"{path}: missing MiniLM base file")
-        actual = _sha256(path)
+        actual = sha256_file(path)
         if actual != expected:
             raise BaseWeightsError(
                 f"{path}: sha256 {actual} does not match the pinned {expected}; "

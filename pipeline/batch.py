@@ -20,7 +20,7 @@ from pipeline.document import Document, IngestError
 from pipeline.engine import Engine, EngineConfig
 from pipeline.ingest import DEFAULT_OPTIONS, IngestOptions, expand_inputs, ingest_path
 from pipeline.report import Report, to_markdown
-from pipeline.summarize import SummaryOptions, Timer, summarize_documents
+from pipeline.summarize import SummaryOptions, Timer, check_mode, summarize_documents
 
 FORMATS = ("jsonl", "json", "md")
 CACHE_DIR = ".longbrief-cache"
@@ -41,10 +41,11 @@ class BatchConfig:
         if self.fmt not in FORMATS:
             raise ValueError(f"unknown format {self.fmt!r}; use one of {FORMATS}")
 
-    @property
-    def options_key(self) -> str:
-        """Hash of what changes a summary: a cached result is reused only under the same key."""
-        data = json.dumps([asdict(self.summary), str(self.engine.checkpoint)], sort_keys=True)
+    def options_key(self, fingerprint: str) -> str:
+        """Hash of everything that shapes a result besides the document: summary options, the
+        ingest options that pick text and ids, and the model's weights (`fingerprint`)."""
+        ingest = [self.ingest.text_field, self.ingest.id_field]
+        data = json.dumps([asdict(self.summary), ingest, fingerprint], sort_keys=True)
         return hashlib.sha256(data.encode()).hexdigest()[:12]
 
 
@@ -58,11 +59,19 @@ class BatchSummary:
     outputs: tuple[Path, ...]
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write `text` to `path` through a temporary file and a rename: never a partial file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # mkstemp creates 0600; give the file the mode a plain open() would.
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
@@ -104,9 +113,12 @@ class Worker:
         self.cfg = cfg
         self.engine = engine or Engine.load(cfg.engine)
         self.cache = cfg.out / CACHE_DIR
+        self.key = cfg.options_key(self.engine.fingerprint)
 
     def cache_path(self, doc: Document) -> Path:
-        return self.cache / f"{doc.sha256}-{self.cfg.options_key}.json"
+        """Content hash plus name: a copy under another name gets its own row (its own id)."""
+        name = hashlib.sha256(f"{doc.doc_id}\0{doc.source}".encode()).hexdigest()[:12]
+        return self.cache / f"{doc.sha256}-{name}-{self.key}.json"
 
     def __call__(self, path: str) -> list[tuple[str, dict]]:
         """Rows for every document of `path`, each tagged "done", "cached" or "error"."""
@@ -243,8 +255,11 @@ def run_batch(
     runner: Callable[..., Iterator[list[tuple[str, dict]]]] | None = None,
 ) -> BatchSummary:
     """Expand `inputs`, summarize every document, and write the outputs."""
+    check_mode(cfg.summary.mode, *Engine.identify(cfg.engine))
     files, missing = expand_inputs(list(inputs))
-    paths = [str(p) for p in files]
+    # Never read the job's own outputs back as inputs (an output folder inside an input one).
+    out = cfg.out.resolve()
+    paths = [str(p) for p in files if not p.resolve().is_relative_to(out)]
     if runner is None:
         if engine == "ray":
             from pipeline.ray_engine import run_ray

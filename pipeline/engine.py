@@ -20,10 +20,12 @@ from lm.config import ModelConfig
 from lm.model import LongBriefModel
 from lm.tokenizer import Tokenizer
 from lm.warmstart import from_minilm
+from lm.weights import MINILM_SHA256, sha256_file
 from pipeline.segment import Segmented
 
 DEFAULT_CHECKPOINT = Path(__file__).resolve().parent.parent / "checkpoints" / "default"
 CHECKPOINT_ENV = "LONGBRIEF_CHECKPOINT"
+FALLBACK_NAME = "minilm-local (untrained heads)"
 
 
 @dataclass(frozen=True)
@@ -97,22 +99,48 @@ class Engine:
         self.name = name
         self.trained = trained
         self.cfg = cfg
+        # Identifies the weights, so caches of results never outlive a change of model.
+        self.fingerprint = name
         if cfg.threads:
             torch.set_num_threads(cfg.threads)
+
+    @staticmethod
+    def resolve(cfg: EngineConfig) -> Path | None:
+        """The checkpoint directory `cfg` selects, or None for the MiniLM fallback.
+
+        An explicit `cfg.checkpoint` or `$LONGBRIEF_CHECKPOINT` that holds no checkpoint is an
+        error (silently using another model would be worse); a missing default is not.
+        """
+        chosen = cfg.checkpoint or os.environ.get(CHECKPOINT_ENV)
+        if chosen:
+            directory = Path(chosen)
+            if not (directory / "config.json").is_file():
+                raise FileNotFoundError(f"{directory}: no checkpoint there (config.json missing)")
+            return directory
+        return DEFAULT_CHECKPOINT if (DEFAULT_CHECKPOINT / "config.json").is_file() else None
+
+    @staticmethod
+    def identify(cfg: EngineConfig) -> tuple[str, tuple[str, ...]]:
+        """(name, trained objectives) of the model `cfg` selects, without loading weights."""
+        directory = Engine.resolve(cfg)
+        if directory is None:
+            return FALLBACK_NAME, ()
+        return directory.name, checkpoint_info(directory).trained
 
     @classmethod
     def load(cls, cfg: EngineConfig = EngineConfig()) -> Engine:
         """Load the configured checkpoint (see the module docstring for the fallbacks)."""
-        directory = cfg.checkpoint or os.environ.get(CHECKPOINT_ENV) or DEFAULT_CHECKPOINT
-        directory = Path(directory)
         tokenizer = Tokenizer.minilm()
-        if (directory / "config.json").is_file():
+        directory = cls.resolve(cfg)
+        if directory is not None:
             info = checkpoint_info(directory)
-            return cls(load_checkpoint(directory), tokenizer, directory.name, info.trained, cfg)
-        if cfg.checkpoint is not None:
-            raise FileNotFoundError(f"{directory}: no checkpoint there (config.json missing)")
+            engine = cls(load_checkpoint(directory), tokenizer, directory.name, info.trained, cfg)
+            engine.fingerprint = sha256_file(directory / "model.safetensors")
+            return engine
         base = ModelConfig.from_name("minilm", encoder_layers=("local",) * 6)
-        return cls(from_minilm(base), tokenizer, "minilm-local (untrained heads)", (), cfg)
+        engine = cls(from_minilm(base), tokenizer, FALLBACK_NAME, (), cfg)
+        engine.fingerprint = "minilm-local:" + MINILM_SHA256["model.safetensors"]
+        return engine
 
     @property
     def has_extractive_head(self) -> bool:

@@ -116,24 +116,31 @@ def _cite(sentence: SummarySentence) -> str:
     return f" [{'; '.join(marks)}]" if marks else ""
 
 
+def _sentences(items: tuple[SummarySentence, ...]) -> list[str]:
+    return [f"- {s.text}{_cite(s)}" for s in items]
+
+
 def to_markdown(report: Report) -> str:
     """A readable Markdown rendering: brief, per-document summaries, errors, timings."""
-    lines = [f"# Brief ({report.mode})", ""]
-    lines += [f"- {s.text}{_cite(s)}" for s in report.brief] or ["(nothing to summarize)"]
+    sections: list[list[str]] = []
+    # A one-document report (a batch row) has no bundle brief: it starts with the document.
+    if report.brief or not report.documents:
+        body = _sentences(report.brief) or ["(nothing to summarize)"]
+        sections.append([f"# Brief ({report.mode})", "", *body])
     for doc in report.documents:
-        title = doc.title or doc.doc_id
-        lines += ["", f"## {title}", "", f"`{doc.doc_id}`, {doc.n_pages} pages", ""]
-        lines += [f"- {s.text}{_cite(s)}" for s in doc.sentences]
+        header = [f"## {doc.title or doc.doc_id}", "", f"`{doc.doc_id}`, {doc.n_pages} pages", ""]
+        sections.append(header + _sentences(doc.sentences))
     if report.errors:
-        lines += ["", "## Files that could not be read", ""]
-        lines += [f"- `{e.source}`: {e.reason}" for e in report.errors]
+        errors = [f"- `{e.source}`: {e.reason}" for e in report.errors]
+        sections.append(["## Files that could not be read", "", *errors])
     g = report.guard
     if g.checked:
-        lines += [
-            "",
-            f"Faithfulness guard: {g.checked} generated sentences checked, "
-            f"{g.replaced} replaced by source sentences, {g.dropped} dropped.",
-        ]
-    lines += ["", "## Timings", "", "| stage | seconds |", "|---|---|"]
-    lines += [f"| {t.stage} | {t.seconds:.2f} |" for t in report.timings]
-    return "\n".join(lines) + "\n"
+        sections.append(
+            [
+                f"Faithfulness guard: {g.checked} generated sentences checked, "
+                f"{g.replaced} replaced by source sentences, {g.dropped} dropped."
+            ]
+        )
+    timings = [f"| {t.stage} | {t.seconds:.2f} |" for t in report.timings]
+    sections.append(["## Timings", "", "| stage | seconds |", "|---|---|", *timings])
+    return "\n\n".join("\n".join(lines) for lines in sections) + "\n"

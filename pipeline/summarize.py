@@ -11,6 +11,7 @@ Modes:
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -38,10 +39,19 @@ from pipeline.segment import Segmented, segment, split_sentences
 from pipeline.truecase import TrueCaser, detokenize
 
 MODES = ("extractive", "abstractive", "hybrid")
+_SENTENCE_START = re.compile(r"([.!?]\s+)([a-z])")
 
 
 class ModeUnavailable(RuntimeError):
     """The loaded checkpoint cannot run the requested mode."""
+
+
+def check_mode(mode: str, model_name: str, trained: tuple[str, ...]) -> None:
+    """Raise `ModeUnavailable` unless a model trained for `trained` can run `mode`."""
+    if mode != "extractive" and "abstractive" not in trained:
+        raise ModeUnavailable(
+            f"checkpoint {model_name!r} has no trained decoder; use --mode extractive"
+        )
 
 
 @dataclass(frozen=True)
@@ -157,8 +167,13 @@ class _Writer:
         facts = SourceFacts.of(" ".join(d.seg.doc.text for d, _ in support))
         out: list[SummarySentence] = []
         checked = dropped = replaced = 0
-        for a, b in split_sentences(text):
-            sentence = self.caser.apply(text[a:b].strip())
+        # The decoder writes lower case, where ". the" is no visible boundary: restore case,
+        # capitalize after sentence punctuation, then split like any source text.
+        cased = _SENTENCE_START.sub(
+            lambda m: m.group(1) + m.group(2).upper(), self.caser.apply(text)
+        )
+        for a, b in split_sentences(cased):
+            sentence = cased[a:b].strip()
             checked += 1
             best = max(
                 candidates,
@@ -204,10 +219,7 @@ def summarize_documents(
 ) -> Report:
     """Summarize already-ingested documents as one bundle (one encoder pass)."""
     timer = timer or Timer()
-    if options.mode != "extractive" and not engine.has_decoder:
-        raise ModeUnavailable(
-            f"checkpoint {engine.name!r} has no trained decoder; use --mode extractive"
-        )
+    check_mode(options.mode, engine.name, engine.trained)
     with timer.stage("segment"):
         segs = [segment(d) for d in docs]
     needs_memory = options.mode != "extractive" or engine.has_extractive_head

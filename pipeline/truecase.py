@@ -16,6 +16,10 @@ _FIXES = (
     (re.compile(r" \)"), ")"),
     (re.compile(r" ([,.;:?!%])"), r"\1"),
     (re.compile(r"\s+"), " "),
+    # Dotted abbreviations: "u. s." -> "u.s.", "e. g." -> "e.g.".
+    (re.compile(r"\b([A-Za-z])\. (?=[A-Za-z]\.)"), r"\1."),
+    # Paired double quotes hug the words inside them: '" agreement "' -> '"agreement"'.
+    (re.compile(r'"\s*([^"]*?)\s*"'), r'"\1"'),
 )
 
 

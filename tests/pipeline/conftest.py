@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from fpdf import FPDF
 from PIL import Image
+
+from lm.weights import minilm_available
 
 FOOTER_FMT = "Page {page} of {{nb}}"
 
@@ -69,5 +72,114 @@ def make_scan() -> Callable[[int], bytes]:
             pdf.image(Image.new("L", (40, 60), color=200 - 10 * i), x=10, y=10, w=100)
             pdf.rect(15, 200, 100, 40)
         return bytes(pdf.output())
+
+    return build
+
+
+# --- Shared model fixtures for the summarize / batch / CLI / Ray tests --------------------------
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE_DIR = REPO / "examples" / "bundle"
+SAMPLE_PDFS = tuple(sorted(SAMPLE_DIR.glob("*.pdf")))
+
+needs_minilm = pytest.mark.skipif(
+    not minilm_available(), reason="verified MiniLM base files are not installed"
+)
+
+
+@pytest.fixture(scope="session")
+def engine():
+    """The default engine (MiniLM, block-local attention, no trained heads), loaded once."""
+    if not minilm_available():
+        pytest.skip("verified MiniLM base files are not installed")
+    from pipeline.engine import Engine
+
+    return Engine.load()
+
+
+@pytest.fixture
+def fast_engine_load(monkeypatch: pytest.MonkeyPatch, engine):
+    """Make `Engine.load()` without an explicit checkpoint return the shared session engine.
+
+    In-process CLI and batch runs then reuse the loaded model instead of loading it again;
+    an explicit checkpoint still loads for real. Spawned processes are not affected.
+    """
+    from pipeline.engine import Engine, EngineConfig
+
+    real = Engine.load.__func__
+
+    def load(cls, cfg: EngineConfig | None = None):
+        cfg = cfg or EngineConfig()
+        if cfg.checkpoint is None:
+            return engine
+        return real(cls, cfg)
+
+    monkeypatch.setattr(Engine, "load", classmethod(load))
+    return engine
+
+
+@pytest.fixture(scope="session")
+def tiny_checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """`tiny_checkpoint(trained)`: a checkpoint directory of the random `tiny` preset.
+
+    Built once per `trained` tuple. The tiny preset has MiniLM's vocabulary (30522), so the
+    engine's MiniLM tokenizer fits it.
+    """
+    import torch
+
+    from lm.checkpoint import save_checkpoint
+    from lm.config import ModelConfig
+    from lm.model import LongBriefModel
+
+    made: dict[tuple[str, ...], Path] = {}
+
+    def build(trained: tuple[str, ...] = ("abstractive", "extractive")) -> Path:
+        if trained not in made:
+            torch.manual_seed(0)
+            model = LongBriefModel(ModelConfig.from_name("tiny"))
+            name = "tiny-" + ("-".join(trained) or "untrained")
+            made[trained] = save_checkpoint(
+                model, tmp_path_factory.mktemp(name) / name, trained=trained
+            )
+        return made[trained]
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def sample_pdfs() -> tuple[Path, ...]:
+    """The three PDFs of the committed sample bundle (MSA, SOW, amendment)."""
+    assert len(SAMPLE_PDFS) == 3, SAMPLE_PDFS
+    return SAMPLE_PDFS
+
+
+BROKEN_KINDS = ("corrupt", "not_pdf", "encrypted")
+
+
+@pytest.fixture
+def make_broken() -> Callable[[str], bytes]:
+    """`make_broken(kind)`: bytes of a `.pdf` that cannot be read, for each of BROKEN_KINDS.
+
+    corrupt: a sample PDF cut in half; not_pdf: plain text; encrypted: a sample PDF encrypted
+    with a user password (none is given when reading it).
+    """
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    source = SAMPLE_PDFS[-1].read_bytes()
+
+    def build(kind: str) -> bytes:
+        if kind == "corrupt":
+            return source[: len(source) // 2]
+        if kind == "not_pdf":
+            return b"This is a plain text memo, saved with a .pdf name by mistake.\n"
+        if kind == "encrypted":
+            writer = PdfWriter(clone_from=PdfReader(io.BytesIO(source)))
+            writer.encrypt("s3cret", algorithm="AES-256")
+            out = io.BytesIO()
+            writer.write(out)
+            return out.getvalue()
+        raise ValueError(kind)
 
     return build
