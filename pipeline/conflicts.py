@@ -1,0 +1,237 @@
+"""Cross-document conflict flags: where the documents of a bundle disagree, and which governs.
+
+For every comparable field, the normalized values of each document are compared; equal values in
+different words are no conflict. When two documents disagree, the governing one is decided, in
+order, by: a later-dated amendment (reported as "amended by", not as a conflict); a provision of
+the lower-ranked document that expressly overrides the other ("overrides Section 5.2 of the
+Agreement", as an order-of-precedence clause may allow); the bundle's order-of-precedence clause;
+otherwise the flag says "unresolved".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.keyterms import DOC_KINDS
+from pipeline.segment import Segmented
+from pipeline.terms import DocumentTerms, Term
+
+SEVERITY = {
+    "governing_law": "high",
+    "venue": "high",
+    "arbitration": "high",
+    "liability_cap": "high",
+    "payment_terms": "high",
+    "initial_term": "medium",
+    "renewal_term": "medium",
+    "non_renewal_notice": "medium",
+    "expiration_date": "medium",
+    "termination_for_convenience": "medium",
+    "late_interest": "medium",
+    "non_compete_duration": "medium",
+    "confidentiality_period": "low",
+    "warranty_duration": "low",
+}
+LABELS = {
+    "governing_law": "governing law",
+    "venue": "venue",
+    "arbitration": "arbitration",
+    "liability_cap": "liability cap",
+    "payment_terms": "payment terms",
+    "initial_term": "initial term",
+    "renewal_term": "renewal term",
+    "non_renewal_notice": "notice to prevent renewal",
+    "expiration_date": "expiration date",
+    "termination_for_convenience": "termination for convenience",
+    "late_interest": "late-payment interest",
+    "non_compete_duration": "non-compete duration",
+    "confidentiality_period": "confidentiality period",
+    "warranty_duration": "warranty duration",
+}
+_KINDS = [(re.compile(rf"\b(?:{pattern})\b", re.I), label) for pattern, label in DOC_KINDS]
+_OVERRIDE = re.compile(
+    r"\b(?:overrides?|supersedes?|notwithstanding|shall\s+prevail|prevails?)\b[^.]{0,160}?"
+    r"\b(?:agreement|msa|section)\b",
+    re.I,
+)
+_AMENDS = re.compile(r"\b(?:amend\w*|deleted|replaced|restated|modif\w*)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One side of a flag: what a document says, where."""
+
+    doc_id: str
+    title: str
+    kind: str
+    value: str
+    text: str
+    quote: str
+    page: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ConflictFlag:
+    """Two documents disagree on `field`.
+
+    `kind` is "conflict" (a real contradiction) or "amended_by" (a later amendment changed the
+    term: `b` amends `a`). `governs` is the doc_id of the governing document or "unresolved";
+    `rule` says why.
+    """
+
+    field: str
+    kind: str
+    severity: str
+    a: Evidence
+    b: Evidence
+    explanation: str
+    governs: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class _Doc:
+    terms: DocumentTerms
+    seg: Segmented
+    kind: str
+    date: str
+
+
+def document_kind(seg: Segmented) -> str:
+    """ "Amendment", "SOW", "Order Form", ..., or "Agreement", from the title and opening text."""
+    head = f"{seg.doc.title}\n{seg.doc.text[:400]}"
+    for pattern, label in _KINDS:
+        if pattern.search(head):
+            return label
+    return "Agreement"
+
+
+def _date(terms: DocumentTerms) -> str:
+    for field in ("effective_date", "agreement_date"):
+        found = terms.get(field)
+        if found:
+            return str(found[0].value)
+    return ""
+
+
+def _evidence(doc: _Doc, term: Term) -> Evidence:
+    return Evidence(
+        term.doc_id,
+        doc.seg.doc.title or term.doc_id,
+        doc.kind,
+        str(term.value),
+        " ".join(term.text.split()),
+        " ".join(term.quote.split()),
+        term.page,
+        term.start,
+        term.end,
+    )
+
+
+def precedence_ranks(docs: Sequence[_Doc]) -> dict[str, int]:
+    """Rank of each document kind by the bundle's order-of-precedence clause (0 = prevails).
+
+    The clause's value reads like "Amendment > Agreement > SOW, Exhibit"; the first document
+    that has one decides.
+    """
+    for doc in docs:
+        for term in doc.terms.get("order_of_precedence"):
+            ranks = {}
+            for rank, group in enumerate(str(term.value).split(">")):
+                for kind in group.split(","):
+                    ranks[kind.strip()] = rank
+            return ranks
+    return {}
+
+
+def _section_text(seg: Segmented, term: Term) -> str:
+    """The clause holding a term: the innermost numbered section around its span."""
+    best = None
+    for section in seg.sections:
+        if section.start <= term.start < section.end and (
+            best is None or section.end - section.start <= best.end - best.start
+        ):
+            best = section
+    if best is None:
+        return term.quote
+    # Numbered items "(a)" are too narrow: climb to the clause they belong to.
+    while best.parent is not None and best.number and best.number.startswith("("):
+        best = seg.sections[best.parent]
+    return seg.doc.text[best.start : best.end]
+
+
+def _decide(
+    field: str, a: tuple[_Doc, Term], b: tuple[_Doc, Term], ranks: dict[str, int]
+) -> tuple[str, str, str]:
+    """(kind, governs doc_id, rule) for two disagreeing terms."""
+    (da, ta), (db, tb) = a, b
+    for (x, tx), (y, _) in ((a, b), (b, a)):
+        later = x.kind == "Amendment" != y.kind and (not y.date or x.date >= y.date)
+        amends = _AMENDS.search(_section_text(x.seg, tx)) or ranks.get("Amendment") == 0
+        if later and amends:
+            rule = f"{x.seg.doc.doc_id} is a later amendment and changes this term"
+            return "amended_by", tx.doc_id, rule
+    for (x, tx), (y, _) in ((a, b), (b, a)):
+        lower = ranks.get(x.kind, 99) > ranks.get(y.kind, 99)
+        if lower and _OVERRIDE.search(_section_text(x.seg, tx)):
+            rule = f"{x.kind} {tx.doc_id} expressly overrides the {y.kind} for this provision"
+            return "conflict", tx.doc_id, rule
+    ra, rb = ranks.get(da.kind), ranks.get(db.kind)
+    if ra is not None and rb is not None and ra != rb:
+        winner = ta if ra < rb else tb
+        high, low = (da, db) if ra < rb else (db, da)
+        return (
+            "conflict",
+            winner.doc_id,
+            f"order of precedence: {high.kind} prevails over {low.kind}",
+        )
+    return "conflict", "unresolved", "no order-of-precedence rule decides between these documents"
+
+
+def detect_conflicts(
+    terms: Sequence[DocumentTerms], segs: Sequence[Segmented]
+) -> tuple[ConflictFlag, ...]:
+    """Flags for every field on which two documents of the bundle state different values.
+
+    One flag per field and distinct pair of values (the first pair of documents in bundle order
+    that shows it), so a third document repeating a value adds no flag.
+    """
+    docs = [_Doc(t, s, document_kind(s), _date(t)) for t, s in zip(terms, segs, strict=True)]
+    ranks = precedence_ranks(docs)
+    flags: list[ConflictFlag] = []
+    for field, severity in SEVERITY.items():
+        seen: set[frozenset[str]] = set()
+        firsts = [(d, d.terms.get(field)[0]) for d in docs if d.terms.get(field)]
+        for i, (da, ta) in enumerate(firsts):
+            for db, tb in firsts[i + 1 :]:
+                if ta.value == tb.value:
+                    continue
+                pair = frozenset((repr(ta.value), repr(tb.value)))
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                kind, governs, rule = _decide(field, (da, ta), (db, tb), ranks)
+                ea, eb = _evidence(da, ta), _evidence(db, tb)
+                if kind == "amended_by" and governs == ea.doc_id:
+                    ea, eb = eb, ea
+                label = LABELS[field]
+                explanation = (
+                    f"{ea.title} sets the {label} to {ea.value}; {eb.title} sets it to {eb.value}."
+                )
+                flags.append(
+                    ConflictFlag(
+                        field,
+                        kind,
+                        "info" if kind == "amended_by" else severity,
+                        ea,
+                        eb,
+                        explanation,
+                        governs,
+                        rule,
+                    )
+                )
+    return tuple(flags)
