@@ -93,6 +93,8 @@ def document_row(report: Report) -> dict:
         "citations": [[asdict(c) for c in s.citations] for s in doc.sentences],
         # A one-document batch row has no bundle brief: it would repeat the summary.
         "report": {k: v for k, v in report.to_dict().items() if k not in ("brief", "brief_text")},
+        # Kept for `--format md` (cached rows included); left out of the JSON Lines output.
+        "markdown": to_markdown(report),
     }
 
 
@@ -179,7 +181,11 @@ def write_outputs(cfg: BatchConfig, rows: list[dict]) -> tuple[Path, ...]:
     """Write the job's outputs (each atomically) from all rows, errors included."""
     if cfg.fmt == "jsonl":
         path = cfg.out / "summaries.jsonl"
-        atomic_write(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+        lines = (
+            json.dumps({k: v for k, v in r.items() if k != "markdown"}, ensure_ascii=False)
+            for r in rows
+        )
+        atomic_write(path, "".join(line + "\n" for line in lines))
         return (path,)
     written = []
     errors = [r for r in rows if "error" in r]
@@ -192,7 +198,7 @@ def write_outputs(cfg: BatchConfig, rows: list[dict]) -> tuple[Path, ...]:
             atomic_write(path, json.dumps(r["report"], indent=2, ensure_ascii=False) + "\n")
         else:
             path = cfg.out / f"{stem}.md"
-            atomic_write(path, to_markdown(report_from_dict(r["report"])))
+            atomic_write(path, r["markdown"])
         written.append(path)
     if errors:
         path = cfg.out / "errors.jsonl"
@@ -205,45 +211,6 @@ def _safe_stem(doc_id: str, sha: str) -> str:
     # Output names come from document ids, which come from user files: keep them inert.
     stem = "".join(c if c.isalnum() or c in "._-" else "_" for c in Path(doc_id).name)[:80]
     return f"{stem.lstrip('.') or 'document'}-{sha[:8]}"
-
-
-def report_from_dict(data: dict) -> Report:
-    """Rebuild a `Report` from its `to_dict()` form (for Markdown from cached rows)."""
-    from pipeline.report import Citation, DocumentSummary, GuardStats, StageTiming, SummarySentence
-
-    def sentences(items: list[dict]) -> tuple[SummarySentence, ...]:
-        return tuple(
-            SummarySentence(
-                s["text"],
-                tuple(Citation(**{**c, "pages": tuple(c["pages"])}) for c in s["citations"]),
-                s["origin"],
-                s["score"],
-            )
-            for s in items
-        )
-
-    docs = tuple(
-        DocumentSummary(
-            d["doc_id"],
-            d["title"],
-            d["source"],
-            d["sha256"],
-            d["n_pages"],
-            d["n_tokens"],
-            sentences(d["sentences"]),
-        )
-        for d in data["documents"]
-    )
-    return Report(
-        bundle_id=data["bundle_id"],
-        mode=data["mode"],
-        model=data["model"],
-        documents=docs,
-        brief=sentences(data.get("brief", [])),
-        errors=tuple(IngestError(**e) for e in data["errors"]),
-        timings=tuple(StageTiming(**t) for t in data["timings"]),
-        guard=GuardStats(**data["guard"]),
-    )
 
 
 def run_batch(

@@ -74,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model_options(bundle)
     _add_ingest_options(bundle)
 
+    terms = sub.add_parser("terms", help="key terms of each document, one JSON line each")
+    terms.add_argument("inputs", nargs="+", help="files, directories or globs")
+    terms.add_argument("--out", type=Path, required=True, help="terms.jsonl path")
+    _add_ingest_options(terms)
+
     batch = sub.add_parser("summarize", help="batch job: summarize every document of the inputs")
     batch.add_argument("inputs", nargs="+", help="files, directories or globs")
     batch.add_argument("--out", type=Path, required=True, help="output directory")
@@ -103,6 +108,28 @@ def _print_errors(report) -> None:
         print(f"error: {e.source}: {e.reason}", file=sys.stderr)
 
 
+def _terms_command(args: argparse.Namespace) -> None:
+    """`longbrief terms`: no model needed; unreadable files become error lines."""
+    import json
+
+    from pipeline.ingest import expand_inputs, ingest_paths
+    from pipeline.keyterms import extract_terms
+    from pipeline.report import terms_to_dict
+    from pipeline.segment import segment
+
+    files, missing = expand_inputs(args.inputs)
+    result = ingest_paths(files, _ingest_options(args))
+    rows = [terms_to_dict(extract_terms(segment(d))) for d in result.documents]
+    rows += [
+        {"id": Path(e.source).name, "error": e.reason, "kind": e.kind}
+        for e in (*missing, *result.errors)
+    ]
+    atomic_write(args.out, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    for e in (*missing, *result.errors):
+        print(f"error: {e.source}: {e.reason}", file=sys.stderr)
+    print(f"wrote {len(result.documents)} documents' terms to {args.out}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run one pipeline command; exit status 2 on bad usage, 1 when nothing could be done."""
     args = build_parser().parse_args(argv)
@@ -115,6 +142,8 @@ def main(argv: list[str] | None = None) -> None:
             atomic_write(args.out / "report.md", to_markdown(report))
             print(to_markdown(report))
             print(f"wrote {args.out / 'report.json'} and {args.out / 'report.md'}", file=sys.stderr)
+        elif args.command == "terms":
+            _terms_command(args)
         elif args.command == "bundle":
             report = _bundle_report(args.inputs, args, _ingest_options(args))
             atomic_write(args.out, report.to_json())

@@ -10,7 +10,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.conflicts import LABELS, ConflictFlag
 from pipeline.document import IngestError
+from pipeline.terms import DocumentTerms, Term
 
 SCHEMA = "longbrief.report/1"
 
@@ -94,6 +96,8 @@ class Report:
     errors: tuple[IngestError, ...]
     timings: tuple[StageTiming, ...]
     guard: GuardStats
+    terms: tuple[DocumentTerms, ...] = ()
+    conflicts: tuple[ConflictFlag, ...] = ()
     schema: str = SCHEMA
 
     def to_dict(self) -> dict[str, Any]:
@@ -102,10 +106,34 @@ class Report:
         for doc, summary in zip(data["documents"], self.documents, strict=True):
             doc["summary"] = summary.text
         data["brief_text"] = " ".join(s.text for s in self.brief)
+        data["terms"] = [terms_to_dict(t) for t in self.terms]
         return data
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def value_to_json(value: object) -> object:
+    """A normalized term value as JSON: dataclasses (Duration, Money, Party) become objects."""
+    if dataclasses.is_dataclass(value):
+        return dataclasses.asdict(value)
+    return value
+
+
+def _term_to_dict(term: Term) -> dict[str, Any]:
+    data = dataclasses.asdict(term)
+    data["value"] = value_to_json(term.value)
+    data["display"] = str(term.value)
+    del data["field"], data["doc_id"]
+    return data
+
+
+def terms_to_dict(doc_terms: DocumentTerms) -> dict[str, Any]:
+    """`{"id": doc_id, "title": ..., "terms": {field: [term, ...]}}`, the `terms.jsonl` row."""
+    fields: dict[str, list[dict[str, Any]]] = {}
+    for term in doc_terms.terms:
+        fields.setdefault(term.field, []).append(_term_to_dict(term))
+    return {"id": doc_terms.doc_id, "title": doc_terms.title, "terms": fields}
 
 
 def _cite(sentence: SummarySentence) -> str:
@@ -130,6 +158,11 @@ def to_markdown(report: Report) -> str:
     for doc in report.documents:
         header = [f"## {doc.title or doc.doc_id}", "", f"`{doc.doc_id}`, {doc.n_pages} pages", ""]
         sections.append(header + _sentences(doc.sentences))
+    if report.conflicts:
+        sections.append(["## Conflicts", "", *_conflict_lines(report.conflicts)])
+    for doc_terms in report.terms:
+        if doc_terms.terms:
+            sections.append(_terms_table(doc_terms))
     if report.errors:
         errors = [f"- `{e.source}`: {e.reason}" for e in report.errors]
         sections.append(["## Files that could not be read", "", *errors])
@@ -144,3 +177,33 @@ def to_markdown(report: Report) -> str:
     timings = [f"| {t.stage} | {t.seconds:.2f} |" for t in report.timings]
     sections.append(["## Timings", "", "| stage | seconds |", "|---|---|", *timings])
     return "\n\n".join("\n".join(lines) for lines in sections) + "\n"
+
+
+def _conflict_lines(flags: tuple[ConflictFlag, ...]) -> list[str]:
+    lines = []
+    for f in flags:
+        kind = "amended" if f.kind == "amended_by" else f"{f.severity} conflict"
+        governs = f.governs if f.governs != "unresolved" else "unresolved"
+        lines += [
+            f"- **{LABELS.get(f.field, f.field)}** ({kind}): {f.explanation} Governs: {governs} "
+            f"({f.rule}).",
+            f"  - {f.a.doc_id}, p. {f.a.page}: \u201c{f.a.quote}\u201d",
+            f"  - {f.b.doc_id}, p. {f.b.page}: \u201c{f.b.quote}\u201d",
+        ]
+    return lines
+
+
+def _terms_table(doc_terms: DocumentTerms) -> list[str]:
+    rows = [
+        f"| {LABELS.get(t.field, t.field.replace('_', ' '))} | {t.value} | "
+        f"{' '.join(t.text.split())} | {t.page} |"
+        for t in doc_terms.terms
+    ]
+    title = doc_terms.title or doc_terms.doc_id
+    return [
+        f"### Key terms: {title}",
+        "",
+        "| term | value | as written | page |",
+        "|---|---|---|---|",
+        *rows,
+    ]

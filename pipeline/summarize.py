@@ -22,11 +22,13 @@ import torch
 
 from lm.generate import GenerationConfig, generate
 from lm.model import Passages
+from pipeline.conflicts import ConflictFlag, detect_conflicts
 from pipeline.document import Document, IngestError
 from pipeline.engine import EncodedBundle, EncodedDocument, Engine
 from pipeline.extractive import overlap, select, sentence_scores, words
 from pipeline.faithfulness import SourceFacts, check
 from pipeline.ingest import DEFAULT_OPTIONS, IngestOptions, ingest_paths
+from pipeline.keyterms import extract_terms
 from pipeline.report import (
     Citation,
     DocumentSummary,
@@ -36,6 +38,7 @@ from pipeline.report import (
     SummarySentence,
 )
 from pipeline.segment import Segmented, segment, split_sentences
+from pipeline.terms import DocumentTerms
 from pipeline.truecase import TrueCaser, detokenize
 
 MODES = ("extractive", "abstractive", "hybrid")
@@ -59,6 +62,8 @@ class SummaryOptions:
     """What to produce. Word budgets bound each document summary and the bundle brief."""
 
     mode: str = "extractive"
+    # Key terms of each document and the conflicts between them.
+    terms: bool = True
     summary_words: int = 120
     brief_words: int = 220
     max_overlap: float = 0.5
@@ -256,6 +261,13 @@ def summarize_documents(
             brief = tuple(s for d, s_, idx in brief_pick for s in _extracted(d.seg, idx, s_))
         else:
             brief = writer.write((0, len(bundle.ids)), [(d, idx) for d, _, idx in brief_pick])
+    terms: tuple[DocumentTerms, ...] = ()
+    conflicts: tuple[ConflictFlag, ...] = ()
+    if options.terms:
+        with timer.stage("terms"):
+            terms = tuple(extract_terms(seg) for seg in segs)
+        with timer.stage("compare"):
+            conflicts = detect_conflicts(terms, segs)
     return Report(
         bundle_id=bundle_id(docs),
         mode=options.mode,
@@ -265,6 +277,8 @@ def summarize_documents(
         errors=tuple(errors),
         timings=tuple(timer.timings),
         guard=writer.guard,
+        terms=terms,
+        conflicts=conflicts,
     )
 
 

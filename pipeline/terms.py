@@ -65,6 +65,9 @@ class Party:
     name: str
     alias: str = ""
 
+    def __str__(self) -> str:
+        return f'{self.name} ("{self.alias}")' if self.alias else self.name
+
 
 # A normalized value: text for law/venue/dates (ISO), or a typed value.
 Value = str | int | float | bool | Duration | Money | Party

