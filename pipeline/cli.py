@@ -79,6 +79,22 @@ def build_parser() -> argparse.ArgumentParser:
     terms.add_argument("--out", type=Path, required=True, help="terms.jsonl path")
     _add_ingest_options(terms)
 
+    index = sub.add_parser("index", help="the persistent library index (FAISS + SQLite)")
+    index_sub = index.add_subparsers(dest="index_command", required=True)
+    add = index_sub.add_parser("add", help="add documents (unchanged content is skipped)")
+    add.add_argument("inputs", nargs="+", help="files, directories or globs")
+    _add_ingest_options(add)
+    remove = index_sub.add_parser("remove", help="remove documents by id or sha256")
+    remove.add_argument("ids", nargs="+")
+    stats = index_sub.add_parser("stats", help="what the library holds")
+    for p in (add, remove, stats):
+        p.add_argument("--library", type=Path, help="library directory (default ~/.longbrief)")
+
+    find = sub.add_parser("search", help="semantic search over the library index")
+    find.add_argument("query")
+    find.add_argument("-k", type=int, default=5, help="number of results")
+    find.add_argument("--library", type=Path, help="library directory (default ~/.longbrief)")
+
     batch = sub.add_parser("summarize", help="batch job: summarize every document of the inputs")
     batch.add_argument("inputs", nargs="+", help="files, directories or globs")
     batch.add_argument("--out", type=Path, required=True, help="output directory")
@@ -106,6 +122,34 @@ def _bundle_report(inputs: list[str], args: argparse.Namespace, ingest: IngestOp
 def _print_errors(report) -> None:
     for e in report.errors:
         print(f"error: {e.source}: {e.reason}", file=sys.stderr)
+
+
+def _library_command(args: argparse.Namespace) -> None:
+    """`longbrief index add|remove|stats` and `longbrief search`."""
+    from pipeline.ingest import expand_inputs, ingest_paths
+    from pipeline.search import index_documents, search
+    from pipeline.segment import segment
+    from retrieval.library import Library
+
+    read_only = args.command == "search" or args.index_command == "stats"
+    with Library.open(args.library, read_only=read_only) as library:
+        if args.command == "search":
+            for hit in search(library, args.query, k=args.k):
+                text = " ".join(hit.text.split())
+                print(f"{hit.score:.3f}  {hit.doc_id}, p. {hit.page}  {text}")
+        elif args.index_command == "add":
+            files, missing = expand_inputs(args.inputs)
+            result = ingest_paths(files, _ingest_options(args))
+            for r in index_documents(library, [segment(d) for d in result.documents]):
+                print(f"{r.status}: {r.doc_id} ({r.n_chunks} chunks)")
+            for e in (*missing, *result.errors):
+                print(f"error: {e.source}: {e.reason}", file=sys.stderr)
+        elif args.index_command == "remove":
+            for key in args.ids:
+                gone = library.remove(key)
+                print(f"removed: {gone.doc_id}" if gone else f"not found: {key}")
+        else:
+            print(library.stats())
 
 
 def _terms_command(args: argparse.Namespace) -> None:
@@ -144,6 +188,8 @@ def main(argv: list[str] | None = None) -> None:
             print(f"wrote {args.out / 'report.json'} and {args.out / 'report.md'}", file=sys.stderr)
         elif args.command == "terms":
             _terms_command(args)
+        elif args.command in ("index", "search"):
+            _library_command(args)
         elif args.command == "bundle":
             report = _bundle_report(args.inputs, args, _ingest_options(args))
             atomic_write(args.out, report.to_json())
