@@ -218,3 +218,7 @@ def main(argv: list[str] | None = None) -> None:
     except ModeUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
+    except FileNotFoundError as exc:
+        # A missing checkpoint or library: say which, without a traceback.
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(1)
