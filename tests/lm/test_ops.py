@@ -24,6 +24,7 @@ from lm.ops import (
     linear_attention,
     linear_readout,
     linear_state,
+    local_attention,
     normalize,
     recurrent_step,
     softmax_plus_linear,
@@ -218,6 +219,26 @@ def _window_inputs(t: int, d: int, f: int) -> dict[str, torch.Tensor]:
 @pytest.mark.parametrize("t", LENGTHS)
 def test_window_linear_matches_naive(t: int, d: int, f: int, window: int) -> None:
     mask = padding_mask(t, max(1, 2 * t // 3 + 1))
+    check_against_reference(
+        lambda **x: window_linear_attention(**x, window=window, key_mask=mask),
+        lambda **x: naive_window_linear_attention(**x, window=window, key_mask=mask),
+        _window_inputs(t, d, f),
+        query_mask=mask,
+    )
+
+
+@pytest.mark.parametrize("blocks_per_group", [1, 5])
+def test_window_linear_in_groups_of_blocks(
+    monkeypatch: pytest.MonkeyPatch, blocks_per_group: int
+) -> None:
+    """Windows computed in several groups of blocks (`GROUP_SCORES`) match the reference.
+
+    13 blocks: one per group, and 5 per group (a ragged last group of 3).
+    """
+    t, d, f, window = 100, 7, 5, 8
+    group_scores = blocks_per_group * H * window * 3 * window
+    monkeypatch.setattr(local_attention, "GROUP_SCORES", group_scores)
+    mask = padding_mask(t, 61)
     check_against_reference(
         lambda **x: window_linear_attention(**x, window=window, key_mask=mask),
         lambda **x: naive_window_linear_attention(**x, window=window, key_mask=mask),
