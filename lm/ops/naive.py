@@ -102,11 +102,19 @@ def naive_window_linear_attention(
     key_mask: torch.Tensor | None = None,
 ) -> torch.Tensor:
     """Sliding window |i - j| <= window exact, plus linear over every real key, in `(T, T)` form."""
+    band, real = window_band(q, window, key_mask)
+    return naive_softmax_plus_linear(q, k, v, band, fq, fk, v, real, log_scale)
+
+
+def window_band(
+    q: torch.Tensor, window: int, key_mask: torch.Tensor | None
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The window mask `(B, 1, T, T)` (|i - j| <= window, real keys) and the real keys `(B, T)`."""
     b, _, t, _ = q.shape
     idx = torch.arange(t, device=q.device)
     real = torch.ones(b, t, dtype=torch.bool, device=q.device) if key_mask is None else key_mask
     band = ((idx[:, None] - idx[None, :]).abs() <= window)[None, None] & real[:, None, None, :]
-    return naive_softmax_plus_linear(q, k, v, band, fq, fk, v, real, log_scale)
+    return band, real
 
 
 def linear_attention_weights(
@@ -141,10 +149,7 @@ def window_linear_weights(
 
     w_ij ∝ [|i-j| <= window]·e^{s_ij} + c_h·φ(q_i)·φ(k_j) over real keys j.
     """
-    b, _, t, _ = q.shape
-    idx = torch.arange(t, device=q.device)
-    real = torch.ones(b, t, dtype=torch.bool, device=q.device) if key_mask is None else key_mask
-    band = ((idx[:, None] - idx[None, :]).abs() <= window)[None, None] & real[:, None, None, :]
+    band, real = window_band(q, window, key_mask)
     scores = (torch.matmul(q, k.transpose(-1, -2)) * q.shape[-1] ** -0.5).masked_fill(
         ~band, float("-inf")
     )
