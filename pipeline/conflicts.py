@@ -10,6 +10,7 @@ otherwise the flag says "unresolved".
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -56,7 +57,20 @@ _OVERRIDE = re.compile(
     r"\b(?:agreement|msa|section)\b",
     re.I,
 )
-_AMENDS = re.compile(r"\b(?:amend\w*|deleted|replaced|restated|modif\w*)\b", re.I)
+# Amending verbs only: the noun "Amendment" (as in "This Amendment shall...") amends nothing.
+_AMENDS = re.compile(
+    r"\b(?:amended|amends|amending|deleted|deleting|replaced|replacing|restated|modified|"
+    r"extended|superseded|inserting)\b",
+    re.I,
+)
+# Lines above a title that say nothing about the document's kind (SEC exhibit numbers, legends).
+_PREAMBLE = re.compile(
+    r"^(?:exhibit\s+[\d.]+\S*|execution\s+(?:version|copy)|.*confidential.*)$", re.I
+)
+# A document's own defined name: (this "Order Form"), (the "Amendment").
+_DEFINED_AS = re.compile(r"\(\s*(?:this|the)\s+[\"\u201c]([^\"\u201d]{2,40})[\"\u201d]", re.I)
+# Documents that an order-of-precedence clause lets expressly override the agreement.
+_SUBORDINATE = {"SOW", "Order Form", "Purchase Order"}
 
 
 @dataclass(frozen=True)
@@ -101,13 +115,23 @@ class _Doc:
     date: str
 
 
+def _earliest_kind(text: str) -> str | None:
+    found = [(m.start(), label) for pattern, label in _KINDS for m in [pattern.search(text)] if m]
+    return min(found)[1] if found else None
+
+
 def document_kind(seg: Segmented) -> str:
-    """ "Amendment", "SOW", "Order Form", ..., or "Agreement", from the title and opening text."""
-    head = f"{seg.doc.title}\n{seg.doc.text[:400]}"
-    for pattern, label in _KINDS:
-        if pattern.search(head):
-            return label
-    return "Agreement"
+    """ "Amendment", "SOW", "Order Form", ..., or "Agreement".
+
+    From the document's defined name (this "Order Form") if it gives one, else the earliest kind
+    named in its title lines, skipping exhibit numbers and legends above the title.
+    """
+    defined = _DEFINED_AS.search(seg.doc.text[:1500])
+    if defined and (kind := _earliest_kind(defined.group(1))):
+        return kind
+    lines = [line.strip() for line in seg.doc.text[:1500].splitlines() if line.strip()]
+    title_lines = [line for line in lines[:6] if not _PREAMBLE.match(line)][:2]
+    return _earliest_kind(" ".join([seg.doc.title, *title_lines])) or "Agreement"
 
 
 def _date(terms: DocumentTerms) -> str:
@@ -132,20 +156,42 @@ def _evidence(doc: _Doc, term: Term) -> Evidence:
     )
 
 
-def precedence_ranks(docs: Sequence[_Doc]) -> dict[str, int]:
-    """Rank of each document kind by the bundle's order-of-precedence clause (0 = prevails).
+@dataclass(frozen=True)
+class Precedence:
+    """Which document kinds prevail over which: the edges of every order-of-precedence clause.
 
-    The clause's value reads like "Amendment > Agreement > SOW, Exhibit"; the first document
-    that has one decides.
+    A clause valued "Amendment > Agreement > SOW, Exhibit" gives Amendment over Agreement and
+    Agreement over SOW and Exhibit; clauses of several documents are merged, and precedence is
+    transitive.
     """
-    for doc in docs:
-        for term in doc.terms.get("order_of_precedence"):
-            ranks = {}
-            for rank, group in enumerate(str(term.value).split(">")):
-                for kind in group.split(","):
-                    ranks[kind.strip()] = rank
-            return ranks
-    return {}
+
+    edges: frozenset[tuple[str, str]]
+
+    @classmethod
+    def of(cls, docs: Sequence[_Doc]) -> Precedence:
+        edges = set()
+        for doc in docs:
+            for term in doc.terms.get("order_of_precedence"):
+                groups = [
+                    [k.strip() for k in g.split(",") if k.strip()]
+                    for g in str(term.value).split(">")
+                ]
+                for high, low in itertools.pairwise(groups):
+                    edges.update((h, lo) for h in high for lo in low)
+        return cls(frozenset(edges))
+
+    def prevails(self, high: str, low: str) -> bool:
+        """Whether kind `high` prevails over kind `low` (directly or through others)."""
+        seen, frontier = set(), [high]
+        while frontier:
+            kind = frontier.pop()
+            for a, b in self.edges:
+                if a == kind and b not in seen:
+                    if b == low:
+                        return True
+                    seen.add(b)
+                    frontier.append(b)
+        return False
 
 
 def _section_text(seg: Segmented, term: Term) -> str:
@@ -164,31 +210,21 @@ def _section_text(seg: Segmented, term: Term) -> str:
     return seg.doc.text[best.start : best.end]
 
 
-def _decide(
-    field: str, a: tuple[_Doc, Term], b: tuple[_Doc, Term], ranks: dict[str, int]
-) -> tuple[str, str, str]:
+def _decide(a: tuple[_Doc, Term], b: tuple[_Doc, Term], order: Precedence) -> tuple[str, str, str]:
     """(kind, governs doc_id, rule) for two disagreeing terms."""
-    (da, ta), (db, tb) = a, b
     for (x, tx), (y, _) in ((a, b), (b, a)):
-        later = x.kind == "Amendment" != y.kind and (not y.date or x.date >= y.date)
-        amends = _AMENDS.search(_section_text(x.seg, tx)) or ranks.get("Amendment") == 0
-        if later and amends:
+        # An amendment post-dates what it amends, whatever dates the extraction found.
+        if x.kind == "Amendment" != y.kind and _AMENDS.search(_section_text(x.seg, tx)):
             rule = f"{x.seg.doc.doc_id} is a later amendment and changes this term"
             return "amended_by", tx.doc_id, rule
     for (x, tx), (y, _) in ((a, b), (b, a)):
-        lower = ranks.get(x.kind, 99) > ranks.get(y.kind, 99)
-        if lower and _OVERRIDE.search(_section_text(x.seg, tx)):
+        subordinate = x.kind in _SUBORDINATE and order.prevails(y.kind, x.kind)
+        if subordinate and _OVERRIDE.search(_section_text(x.seg, tx)):
             rule = f"{x.kind} {tx.doc_id} expressly overrides the {y.kind} for this provision"
             return "conflict", tx.doc_id, rule
-    ra, rb = ranks.get(da.kind), ranks.get(db.kind)
-    if ra is not None and rb is not None and ra != rb:
-        winner = ta if ra < rb else tb
-        high, low = (da, db) if ra < rb else (db, da)
-        return (
-            "conflict",
-            winner.doc_id,
-            f"order of precedence: {high.kind} prevails over {low.kind}",
-        )
+    for (x, tx), (y, _) in ((a, b), (b, a)):
+        if x.kind != y.kind and order.prevails(x.kind, y.kind):
+            return "conflict", tx.doc_id, f"order of precedence: {x.kind} prevails over {y.kind}"
     return "conflict", "unresolved", "no order-of-precedence rule decides between these documents"
 
 
@@ -201,7 +237,7 @@ def detect_conflicts(
     that shows it), so a third document repeating a value adds no flag.
     """
     docs = [_Doc(t, s, document_kind(s), _date(t)) for t, s in zip(terms, segs, strict=True)]
-    ranks = precedence_ranks(docs)
+    order = Precedence.of(docs)
     flags: list[ConflictFlag] = []
     for field, severity in SEVERITY.items():
         seen: set[frozenset[str]] = set()
@@ -214,7 +250,7 @@ def detect_conflicts(
                 if pair in seen:
                     continue
                 seen.add(pair)
-                kind, governs, rule = _decide(field, (da, ta), (db, tb), ranks)
+                kind, governs, rule = _decide((da, ta), (db, tb), order)
                 ea, eb = _evidence(da, ta), _evidence(db, tb)
                 if kind == "amended_by" and governs == ea.doc_id:
                     ea, eb = eb, ea

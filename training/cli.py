@@ -1,0 +1,154 @@
+"""Training entry point: LightningCLI subcommands, plus `export` to an `lm/` checkpoint.
+
+    python -m training.cli fit --config configs/train/transfer.yaml [--trainer.max_steps 3 ...]
+    python -m training.cli fit --config configs/train/transfer.yaml --ckpt_path last   # resume
+    python -m training.cli validate --config configs/train/transfer.yaml   # metrics before fit
+    python -m training.cli export --ckpt runs/transfer/checkpoints/last.ckpt --out DIR
+
+The model and the data module are named by `class_path` in the config, so each objective (a
+LightningModule in `training/`) runs through the same command. Every run gets a ModelCheckpoint
+(`save_last`, options under `--checkpoint.*`), a CSVLogger under `runs/` unless the config names
+another logger, and after `fit` a learning-curve PNG beside the logged metrics.
+
+Resuming mid-epoch restores the weights, optimizer, step count and learning-rate schedule; the
+data loader is not resumable, so the rest of the epoch is a fresh shuffle of the blocks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+import lightning.pytorch as pl
+import torch
+from jsonargparse import lazy_instance
+from lightning.pytorch.callbacks import ModelCheckpoint
+from lightning.pytorch.cli import LightningArgumentParser, LightningCLI
+from lightning.pytorch.loggers import CSVLogger
+from lightning.pytorch.utilities import rank_zero_info, rank_zero_warn
+
+from lm.checkpoint import save_checkpoint
+from lm.model import LongBriefModel
+from training.curves import plot_learning_curves
+
+DEFAULT_MODULE = "training.transfer.AttentionTransfer"
+
+
+class TrainCLI(LightningCLI):
+    """LightningCLI with a ModelCheckpoint, a thread count and a learning-curve plot after fit."""
+
+    def add_arguments_to_parser(self, parser: LightningArgumentParser) -> None:
+        parser.add_lightning_class_args(ModelCheckpoint, "checkpoint")
+        parser.set_defaults({"checkpoint.save_last": True})
+        parser.add_argument(
+            "--threads",
+            type=int | None,
+            default=None,
+            help="torch intra-op threads (on a CPU shared with other jobs, 1 can beat 2)",
+        )
+
+    def before_instantiate_classes(self) -> None:
+        config = self.config[self.subcommand] if self.subcommand else self.config
+        if config.get("threads"):
+            torch.set_num_threads(int(config["threads"]))
+
+    def after_fit(self) -> None:
+        logger = self.trainer.logger
+        if not self.trainer.is_global_zero or not isinstance(logger, CSVLogger):
+            return
+        metrics = Path(logger.log_dir) / "metrics.csv"
+        if not metrics.is_file():
+            return
+        png = plot_learning_curves(metrics, metrics.with_name("learning_curve.png"))
+        if png is None:
+            rank_zero_warn("matplotlib is not installed (or nothing was logged): no curve plot")
+        else:
+            rank_zero_info(f"learning curves: {png}")
+
+
+def _import(dotted: str) -> type:
+    module, _, name = dotted.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def export_model(model: LongBriefModel, out: str | Path, warm_started: bool) -> Path:
+    """Write `model` as an `lm` checkpoint; a MiniLM warm start is stored as a delta against it."""
+    base = None
+    if warm_started:
+        from lm.warmstart import minilm_state
+
+        base = minilm_state(model.cfg)
+    return save_checkpoint(model, out, base=base)
+
+
+def export(ckpt: str | Path, out: str | Path, module: str = DEFAULT_MODULE) -> Path:
+    """Load a Lightning checkpoint of `module` (a class with a `.model` LongBriefModel), export it.
+
+    Returns the checkpoint directory, loadable with `lm.checkpoint.load_checkpoint`.
+    """
+    cls = _import(module)
+    lit = cls.load_from_checkpoint(str(ckpt), map_location="cpu")
+    model = getattr(lit, "model", None)
+    if not isinstance(model, LongBriefModel):
+        raise TypeError(f"{module} has no `.model` LongBriefModel to export")
+    return export_model(model, out, warm_started=bool(lit.hparams.get("warm_start", False)))
+
+
+def _export_main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(
+        prog="training.cli export",
+        description="Write a trained model as an lm checkpoint (safetensors + config.json).",
+    )
+    parser.add_argument("--ckpt", required=True, help="Lightning checkpoint (.ckpt)")
+    parser.add_argument("--out", required=True, help="output checkpoint directory")
+    parser.add_argument(
+        "--module", default=DEFAULT_MODULE, help=f"LightningModule class (default {DEFAULT_MODULE})"
+    )
+    args = parser.parse_args(argv)
+    out = export(args.ckpt, args.out, args.module)
+    print(f"exported {args.ckpt} -> {out}")
+
+
+def _evaluate(args: list[str]) -> None:
+    """Dispatch `eval summaries|terms|conflicts` to its evaluator."""
+    from importlib import import_module
+
+    modules = {
+        "summaries": "training.evaluate",
+        "terms": "training.eval_terms",
+        "conflicts": "training.eval_conflicts",
+    }
+    if not args or args[0] not in modules:
+        raise SystemExit(f"usage: longbrief eval {{{','.join(modules)}}} ...")
+    import_module(modules[args[0]]).main(["eval", *args])
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run a LightningCLI subcommand (fit, validate, test, predict) or `export`."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    # `longbrief train fit ...` and `longbrief eval summaries|terms|conflicts ...` arrive here.
+    if args[:1] == ["eval"]:
+        _evaluate(args[1:])
+        return
+    if args[:1] == ["train"]:
+        args = args[1:]
+        argv = args
+    if args[:1] == ["export"]:
+        _export_main(args[1:])
+        return
+    TrainCLI(
+        pl.LightningModule,
+        pl.LightningDataModule,
+        subclass_mode_model=True,
+        subclass_mode_data=True,
+        trainer_defaults={"logger": lazy_instance(CSVLogger, save_dir="runs", name="train")},
+        save_config_kwargs={"overwrite": True},
+        # None reads sys.argv itself (passing a copy of it makes LightningCLI warn).
+        args=None if argv is None else args,
+    )
+
+
+if __name__ == "__main__":
+    main()
