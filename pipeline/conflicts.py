@@ -228,6 +228,13 @@ def _decide(a: tuple[_Doc, Term], b: tuple[_Doc, Term], order: Precedence) -> tu
     return "conflict", "unresolved", "no order-of-precedence rule decides between these documents"
 
 
+def _operative(doc: _Doc, field: str) -> Term:
+    """The term a document puts in force: its first statement, except in an amendment, which
+    often recites the old value ("currently provides one (1) year") before the new one."""
+    terms = doc.terms.get(field)
+    return terms[-1] if doc.kind == "Amendment" else terms[0]
+
+
 def detect_conflicts(
     terms: Sequence[DocumentTerms], segs: Sequence[Segmented]
 ) -> tuple[ConflictFlag, ...]:
@@ -241,7 +248,7 @@ def detect_conflicts(
     flags: list[ConflictFlag] = []
     for field, severity in SEVERITY.items():
         seen: set[frozenset[str]] = set()
-        firsts = [(d, d.terms.get(field)[0]) for d in docs if d.terms.get(field)]
+        firsts = [(d, _operative(d, field)) for d in docs if d.terms.get(field)]
         for i, (da, ta) in enumerate(firsts):
             for db, tb in firsts[i + 1 :]:
                 if ta.value == tb.value:
