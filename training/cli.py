@@ -73,14 +73,19 @@ def _import(dotted: str) -> type:
     return getattr(importlib.import_module(module), name)
 
 
-def export_model(model: LongBriefModel, out: str | Path, warm_started: bool) -> Path:
-    """Write `model` as an `lm` checkpoint; a MiniLM warm start is stored as a delta against it."""
+def export_model(
+    model: LongBriefModel, out: str | Path, warm_started: bool, trained: tuple[str, ...] = ()
+) -> Path:
+    """Write `model` as an `lm` checkpoint; a MiniLM warm start is stored as a delta against it.
+
+    `trained` records the objectives the weights went through (the pipeline reads it).
+    """
     base = None
     if warm_started:
         from lm.warmstart import minilm_state
 
         base = minilm_state(model.cfg)
-    return save_checkpoint(model, out, base=base)
+    return save_checkpoint(model, out, base=base, trained=trained)
 
 
 def export(ckpt: str | Path, out: str | Path, module: str = DEFAULT_MODULE) -> Path:
@@ -93,7 +98,14 @@ def export(ckpt: str | Path, out: str | Path, module: str = DEFAULT_MODULE) -> P
     model = getattr(lit, "model", None)
     if not isinstance(model, LongBriefModel):
         raise TypeError(f"{module} has no `.model` LongBriefModel to export")
-    return export_model(model, out, warm_started=bool(lit.hparams.get("warm_start", False)))
+    # A module names its objective (e.g. AttentionTransfer.OBJECTIVE = "transfer").
+    objective = getattr(cls, "OBJECTIVE", None)
+    return export_model(
+        model,
+        out,
+        warm_started=bool(lit.hparams.get("warm_start", False)),
+        trained=(objective,) if objective else (),
+    )
 
 
 def _export_main(argv: list[str]) -> None:

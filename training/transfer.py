@@ -311,6 +311,8 @@ class AttentionTransfer(pl.LightningModule):
         min_lr_ratio: final learning rate of the cosine schedule, as a fraction of `lr`.
     """
 
+    OBJECTIVE = "transfer"
+
     def __init__(
         self,
         preset: str = "minilm",
