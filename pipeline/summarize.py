@@ -53,7 +53,7 @@ def check_mode(mode: str, model_name: str, trained: tuple[str, ...]) -> None:
     """Raise `ModeUnavailable` unless a model trained for `trained` can run `mode`."""
     if mode != "extractive" and "abstractive" not in trained:
         raise ModeUnavailable(
-            f"checkpoint {model_name!r} has no trained decoder; use --mode extractive"
+            f"checkpoint {model_name!r} has no trained decoder; use the extractive mode"
         )
 
 
