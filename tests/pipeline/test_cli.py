@@ -86,7 +86,7 @@ def test_generating_mode_without_a_trained_decoder_exits_two(
     assert exit_code([*argv, "--no-progress"] if command == "summarize" else argv) == 2
     err = capsys.readouterr().err
     assert "error: checkpoint 'minilm-local (untrained heads)' has no trained decoder" in err
-    assert "use --mode extractive" in err
+    assert "use the extractive mode" in err
     assert "Traceback" not in err
 
 
