@@ -1,0 +1,1480 @@
+"""Key terms of one document: rule-based patterns over its sentences, clause by clause.
+
+`extract_terms(seg)` reads a segmented document and returns a `DocumentTerms` with a `Term` for
+each value it recognizes, for every field in `pipeline.terms.FIELDS`. Each term keeps the
+sentence it rests on: `quote == doc.text[start:end]` (a window of the sentence when the sentence
+is very long), `text` is the phrase inside the quote that states the value, and `page` the
+printed label of the page where the quote starts. Within a field, terms come best first.
+
+Why rules and not the model: key terms must be exact (a notice period that is off by a digit is
+worse than none) and traceable to words on a page. Patterns over clause-level text do that, and
+the clause a sentence sits in (its section headings: "Governing Law", "Term", "Payment") tells
+the patterns which reading of an ambiguous number is meant. A clause classifier
+(`pipeline.clauses`) can add sentences that carry no helpful heading.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from pipeline.normalize import (
+    NUMBER,
+    Found,
+    add_months,
+    find_dates,
+    find_durations,
+    find_jurisdictions,
+    find_money,
+    find_percents,
+    parse_number,
+)
+from pipeline.segment import Segmented, Sentence, split_sentences
+from pipeline.terms import FIELDS, DocumentTerms, Duration, Money, Party, Term
+
+MAX_QUOTE = 600
+QUOTE_CONTEXT = 250
+PREAMBLE_CHARS = 4000
+MIN_GAP = 20
+MAX_HEADING = 100
+CLASSIFIED_CHARS = 1500
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A sentence with the headings of the sections that hold it (lower case, innermost last)."""
+
+    sentence: Sentence
+    headings: str
+    index: int
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    def about(self, pattern: re.Pattern[str]) -> bool:
+        """Whether the sentence or one of its headings matches `pattern`."""
+        return bool(pattern.search(self.text) or pattern.search(self.headings))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every field extractor reads: the document's clauses and its preamble."""
+
+    seg: Segmented
+    clauses: tuple[Clause, ...]
+    preamble: tuple[Clause, ...]
+    # Results that several fields reuse (the effective date feeds the expiration date).
+    memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def once(self, key: str, compute: Callable[[], list]) -> list:
+        """`compute()`, run once per document and key."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]  # type: ignore[return-value]
+
+    @property
+    def doc_id(self) -> str:
+        return self.seg.doc.doc_id
+
+    def term(self, field: str, value: object, clause: Clause, start: int, end: int) -> Term:
+        """A term whose value is stated by `clause.text[start:end]` (offsets in the sentence)."""
+        sent = clause.sentence
+        return self.term_at(
+            field, value, sent.start + start, sent.start + end, sent.start, sent.end
+        )
+
+    def term_at(
+        self, field: str, value: object, start: int, end: int, q_start: int, q_end: int
+    ) -> Term:
+        """A term stated by `doc.text[start:end]`, quoting [q_start, q_end) (cut when long)."""
+        doc = self.seg.doc
+        if q_end - q_start > MAX_QUOTE:
+            q_start, q_end = _window(doc.text, start, end, q_start, q_end)
+        page = doc.page_at(q_start).label if doc.pages else ""
+        return Term(
+            field=field,
+            value=value,  # type: ignore[arg-type]
+            text=doc.text[start:end],
+            quote=doc.text[q_start:q_end],
+            doc_id=self.doc_id,
+            page=page,
+            start=q_start,
+            end=q_end,
+        )
+
+    def sentence_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the sentences that [start, end) touches (the span itself if none)."""
+        touched = [
+            c.sentence for c in self.clauses if c.sentence.start < end and start < c.sentence.end
+        ]
+        if not touched:
+            return start, end
+        return min(start, touched[0].start), max(end, touched[-1].end)
+
+
+def _window(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """A span around [start, end) of at most ~MAX_QUOTE chars inside [lo, hi), cut at spaces."""
+    a = max(lo, start - QUOTE_CONTEXT)
+    b = min(hi, end + QUOTE_CONTEXT)
+    if a > lo:
+        space = text.find(" ", a, start)
+        a = space + 1 if space >= 0 else a
+    if b < hi:
+        space = text.rfind(" ", end, b)
+        b = space if space >= 0 else b
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def build_context(seg: Segmented) -> Context:
+    """Attach section headings to every sentence and find the preamble (text before clause 1)."""
+    headings = [_heading_chain(seg, i) for i in range(len(seg.sections))]
+    sentences = _with_gaps(seg)
+    clauses = tuple(
+        Clause(s, headings[s.section] if headings else "", i) for i, s in enumerate(sentences)
+    )
+    first_clause = next(
+        (sec.start for sec in seg.sections if sec.number and re.match(r"\d", sec.number)),
+        len(seg.doc.text),
+    )
+    limit = max(min(first_clause, PREAMBLE_CHARS * 2), min(PREAMBLE_CHARS, len(seg.doc.text)))
+    preamble = tuple(c for c in clauses if c.sentence.start < limit)
+    return Context(seg, clauses, preamble)
+
+
+def _with_gaps(seg: Segmented) -> list[Sentence]:
+    """The segmenter's sentences plus sentences split from any text that none of them covers.
+
+    A long line that opens like a heading ("ARTICLE 8 INDEMNIFICATION 8.1 WPD hereby agrees
+    ...", common in EDGAR text where whole clauses sit on one line) becomes a heading with no
+    paragraph, and its clauses would be lost: key terms must not depend on that.
+    """
+    text = seg.doc.text
+    out = _mend(seg, list(seg.sentences))
+    starts = [sec.start for sec in seg.sections]
+    for gap_start, gap_end in _gaps(seg.sentences, len(text)):
+        if sum(not ch.isspace() for ch in text[gap_start:gap_end]) < MIN_GAP:
+            continue
+        for a, b in split_sentences(text[gap_start:gap_end], gap_start):
+            section = max(0, bisect.bisect_right(starts, a) - 1)
+            page = seg.doc.page_at(a).label if seg.doc.pages else ""
+            out.append(Sentence(-1, -1, section, a, b, text[a:b], page))
+    return sorted(out, key=lambda s: s.start)
+
+
+MONTH_ABBREVIATION_END = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$")
+
+
+def _mend(seg: Segmented, sentences: list[Sentence]) -> list[Sentence]:
+    """Rejoin sentences split after a month abbreviation ("effective Oct." / "11, 1996 by ...")."""
+    out: list[Sentence] = []
+    for s in sentences:
+        prev = out[-1] if out else None
+        if prev and MONTH_ABBREVIATION_END.search(prev.text) and s.text[:1].isdigit():
+            text = seg.doc.text[prev.start : s.end]
+            out[-1] = Sentence(
+                prev.index, prev.paragraph, prev.section, prev.start, s.end, text, prev.page
+            )
+            continue
+        out.append(s)
+    return out
+
+
+def _gaps(sentences: Sequence[Sentence], length: int) -> Iterable[tuple[int, int]]:
+    pos = 0
+    for s in sentences:
+        if s.start > pos:
+            yield pos, s.start
+        pos = max(pos, s.end)
+    if pos < length:
+        yield pos, length
+
+
+def _heading_chain(seg: Segmented, index: int) -> str:
+    parts = []
+    i: int | None = index
+    while i is not None:
+        sec = seg.sections[i]
+        # A "heading" longer than a heading is a whole clause the segmenter took for one.
+        if sec.heading and len(sec.heading) <= MAX_HEADING:
+            parts.append(sec.heading)
+        i = sec.parent
+    return " / ".join(reversed(parts)).lower()
+
+
+def extract_terms(seg: Segmented, classifier: object | None = None) -> DocumentTerms:
+    """Every key term the document states, field by field (see the module docstring).
+
+    `classifier` is an optional `pipeline.clauses.ClauseClassifier`: sentences it labels with a
+    CUAD category are searched for that category's fields even without a matching heading.
+    """
+    ctx = build_context(seg)
+    hints = _classifier_hints(ctx, classifier) if classifier is not None else {}
+    terms: list[Term] = []
+    for name in FIELDS:
+        extractor = EXTRACTORS[name]
+        found = extractor(ctx, hints) if name in HINTED else extractor(ctx)
+        terms.extend(_dedupe(found))
+    return DocumentTerms(seg.doc.doc_id, seg.doc.title, tuple(terms))
+
+
+def _dedupe(terms: Iterable[Term]) -> list[Term]:
+    seen: set[tuple[object, int]] = set()
+    out = []
+    for t in terms:
+        key = (t.value, t.start)
+        if key not in seen:
+            seen.add(key)
+            out.append(t)
+    return out
+
+
+# CUAD categories whose sentences feed a field's search when a classifier is given.
+HINT_CATEGORIES = {
+    "governing_law": ("Governing Law",),
+    "renewal_term": ("Renewal Term", "Notice Period to Terminate Renewal"),
+    "non_renewal_notice": ("Notice Period to Terminate Renewal", "Renewal Term"),
+    "expiration_date": ("Expiration Date",),
+    "initial_term": ("Expiration Date",),
+}
+HINTED = frozenset(HINT_CATEGORIES)
+
+
+def _classifier_hints(ctx: Context, classifier: object) -> dict[str, frozenset[int]]:
+    """Sentence indices per field, from the clause type the classifier gives each section.
+
+    Sections, not sentences, are classified: a contract has a few hundred sentences but far
+    fewer clauses, and MiniLM on two CPU cores embeds about a hundred texts a second.
+    """
+    by_section: dict[int, list[Clause]] = {}
+    for clause in ctx.clauses:
+        by_section.setdefault(clause.sentence.section, []).append(clause)
+    sections = sorted(by_section)
+    texts = [" ".join(c.text for c in by_section[i])[:CLASSIFIED_CHARS] for i in sections]
+    labels = classifier.predict(texts) if texts else []  # type: ignore[attr-defined]
+    hints: dict[str, set[int]] = {}
+    for section, pred in zip(sections, labels, strict=True):
+        for name, cats in HINT_CATEGORIES.items():
+            if pred.label in cats:
+                hints.setdefault(name, set()).update(c.index for c in by_section[section])
+    return {k: frozenset(v) for k, v in hints.items()}
+
+
+SUFFIX = (
+    r"(?:Inc|Incorporated|Ltd|Limited|LLC|L\.L\.C|Corp|Corporation|Co|Company|LP|L\.P|LLP|"
+    r"L\.L\.P|PLC|plc|P\.L\.C|S\.A|SA|N\.V|NV|B\.V|BV|GmbH|AG|S\.p\.A|SpA|Pte|PTE|Pty|AB|A/S|"
+    r"Oy|SE|SAS|S\.A\.S|S\.L|KK|K\.K|SRL|S\.r\.l|S\.R\.L|LTD|INC|CORP|CO|COMPANY|LIMITED|"
+    r"G\.I\.E|S/A|LCC)\.?"
+)
+# A capitalized word of a name; "AND" in a shouted title line joins two names, not one.
+NAME_TOKEN = (
+    r"(?:(?!AND\b|BETWEEN\b|AMONG\b)[A-Z0-9\[][\w&'\u2019.\-/*\]]*|&|/|\[\s*\*+\s*\]"
+    r"|\((?:[A-Z][\w.&]*\s?){1,3}\)(?=\s+[A-Z]))"
+)
+NAME_CONNECT = r"(?:of|the|de|del|la|du|von|van|der|for|d/b/a|dba|a/k/a|y|et|in|des|pour|and|AND)"
+NAME_RE = re.compile(
+    rf"(?:The\s+|THE\s+)?{NAME_TOKEN}(?:[ \t]*\n?[ \t]*(?:{NAME_CONNECT}[ \t]+)*{NAME_TOKEN})*"
+    rf"(?:,?\s+{SUFFIX}(?![\w]))*"
+)
+# A defined name in double quotes ("Supplier", \u201cSupplier\u201d, ``Supplier''); a single
+# quote is too often an apostrophe ("People's Republic") to open one.
+QUOTED_RE = re.compile(
+    r"(?:[\"\u201c\u201d]|``|'')\s*([^\"\u201c\u201d\n]{1,60}?)\s*(?:[\"\u201d\u201c]|'')"
+)
+PARTY_CUE = re.compile(r"\b(?:by\s+and\s+between|by\s+and\s+among|between|among)\b\s*:?", re.I)
+GENERIC_ALIASES = re.compile(
+    r"^(?:the\s+)?(?:part(?:y|ies)|agreement|effective\s+date|this\s+agreement|contract|"
+    r"affiliates?|each|collectively|execution\s+date|signing\s+date|amendment)$",
+    re.I,
+)
+NOT_NAMES = re.compile(
+    r"^(?:This|THIS|WHEREAS|NOW|IN|Agreement|AGREEMENT|Section|SECTION|Each|EACH|Dated|DATED|"
+    r"Date|Between|BETWEEN|And|AND|Witnesseth|WITNESSETH|Recitals|RECITALS|The\s+[Pp]arties|"
+    r"Exhibit|EXHIBIT|Schedule|SCHEDULE)\b|^(?:The|THE)$"
+)
+SKIP_LEAD = re.compile(r"(?:\s|,|;|:|-|\band\b|\bAND\b|\bthe\b|\(\w{1,3}\)|\d\.\s)+")
+STOP_PARTY = re.compile(
+    r"\b(?:WHEREAS|W\s*I\s*T\s*N\s*E\s*S\s*S\s*E\s*T\s*H|RECITALS|BACKGROUND|NOW,?\s+THEREFORE"
+    r"|Whereas|Recitals|Background|IT\s+IS\s+(?:HEREBY\s+)?AGREED|agree\s+as\s+follows)\b"
+)
+SENTENCE_BREAK = re.compile(r"\.\s+[A-Z(]")
+# A period after "Inc", "Mt", "U.S.A" or a short capitalized word ends no sentence.
+ABBREVIATION = re.compile(rf"(?:\b{SUFFIX}|\b(?:[A-Z]\.)+[A-Z]?|\b[A-Z][a-z]{{0,3}}|\b[A-Z]+)$")
+PARTY_REGION = 2000
+MAX_NAME_WORDS = 12
+# Titles and addresses that the name pattern would otherwise take for a party.
+NOT_IN_NAMES = re.compile(
+    r"\b(?:Agreement|AGREEMENT|This|THIS)\b|\d+\s+(?:\w+\s+){0,3}(?:Avenue|Street|Road|Boulevard|"
+    r"Blvd|Drive|Lane|Suite|Floor|Str)\b"
+)
+MAX_PARTIES = 8
+
+
+@dataclass(frozen=True)
+class _PartyHit:
+    name: str
+    alias: str
+    start: int
+    end: int
+
+
+PARTY_LABEL = re.compile(r"\b(?P<label>Party\s+[A-Z])\s*[:\uff1a]\s*")
+DEFINITION_START = re.compile(r"^\W*[\"\u201c][^\"\u201d]{1,60}[\"\u201d]\s+(?:shall\s+)?means?\b")
+ENTITY_WORDS = re.compile(
+    r"corporation|company|limited|partnership|organized|incorporated|individual|trust|"
+    r"association|bank|\bLLC\b|\bInc\b|\bLtd\b|residing|address|office",
+    re.I,
+)
+
+
+def parties(ctx: Context) -> list[Term]:
+    """Parties with their defined aliases, from the preamble ("by and between X and Y").
+
+    Each "between"/"among" in the preamble opens a candidate list (it may run over several
+    lines: "BETWEEN:" / "(1) ACME LIMITED ..."); the list with the most aliases, then the most
+    parties, wins, so a title line "AGREEMENT BETWEEN X AND Y" yields to the full preamble.
+    """
+    text = ctx.seg.doc.text
+    if not ctx.preamble:
+        return []
+    best: tuple[tuple[int, ...], list[_PartyHit]] = ((-1,), [])
+    for pos, cued in _party_starts(ctx):
+        stop = STOP_PARTY.search(text, pos, pos + PARTY_REGION)
+        hits = _scan_parties(
+            text, pos, stop.start() if stop else min(len(text), pos + PARTY_REGION)
+        )
+        if not cued and not _entity_like(text, hits):
+            continue
+        score = (min(2, sum(bool(h.alias) for h in hits)), cued, len(hits)) if hits else (-1,)
+        if score > best[0]:
+            best = (score, hits)
+    labelled = _labelled_parties(ctx)
+    hits = labelled if len(labelled) > len(best[1]) else best[1]
+    out = []
+    for hit in hits:
+        q_start, q_end = ctx.sentence_span(hit.start, hit.end)
+        out.append(
+            ctx.term_at("parties", Party(hit.name, hit.alias), hit.start, hit.end, q_start, q_end)
+        )
+    return out
+
+
+def _party_starts(ctx: Context) -> list[tuple[int, int]]:
+    """(position, 1 if after "between"/"among" else 0) where a list of parties may begin."""
+    starts = []
+    for clause in ctx.preamble:
+        if DEFINITION_START.search(clause.text):
+            # '"Master Agreement" means the agreement between X and Y': not this document's parties.
+            continue
+        for m in PARTY_CUE.finditer(clause.text):
+            starts.append((clause.sentence.start + m.end(), 1))
+    starts += [(c.sentence.start, 0) for c in ctx.preamble[:8] if _defines_alias(c.text)]
+    return starts
+
+
+def _entity_like(text: str, hits: Sequence[_PartyHit]) -> bool:
+    """Whether a list found without "between" reads like parties (an alias and an entity)."""
+    if not hits or not hits[0].alias:
+        return False
+    first = hits[0]
+    return bool(re.search(SUFFIX, first.name) or ENTITY_WORDS.search(text[first.start : first.end]))
+
+
+def _labelled_parties(ctx: Context) -> list[_PartyHit]:
+    """Parties written as "Party A: Beijing ... Co., Ltd." (common in translated contracts)."""
+    text = ctx.seg.doc.text
+    limit = ctx.preamble[-1].sentence.end
+    out = []
+    for m in PARTY_LABEL.finditer(text, 0, limit):
+        name = NAME_RE.match(text, m.end(), limit)
+        if name and not NOT_NAMES.match(name.group(0)):
+            out.append(
+                _PartyHit(
+                    " ".join(name.group(0).split()),
+                    " ".join(m.group("label").split()),
+                    m.start(),
+                    name.end(),
+                )
+            )
+    return out
+
+
+def _defines_alias(text: str) -> bool:
+    return bool(re.search(r"\(\s*(?:the\s+|hereinafter\s+)?[\"\u201c][A-Z]", text))
+
+
+def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
+    """The parties listed from `pos` on: a name, its description, its alias; then the next."""
+    out: list[_PartyHit] = []
+    while pos < end and len(out) < MAX_PARTIES:
+        lead = SKIP_LEAD.match(text, pos, end)
+        if lead:
+            pos = lead.end()
+        m = NAME_RE.match(text, pos, end)
+        if m is None or not _is_name(m.group(0)):
+            break
+        stretch_end = _party_end(text, m.end(), end)
+        alias, alias_end = _alias(text, m.end(), stretch_end)
+        name = " ".join(m.group(0).split()).rstrip(",")
+        joined = re.search(rf"^(.*?{SUFFIX})\s+(?:and|AND)\s+(\S.*)$", name)
+        if joined and not alias:
+            # "Acme Corp. and Beta LLC": two names that the name pattern ran together.
+            left_end = m.start() + len(joined.group(1))
+            out.append(_PartyHit(joined.group(1), "", m.start(), left_end))
+            name = joined.group(2)
+        out.append(_PartyHit(name, alias, m.start(), alias_end or m.end()))
+        if text.startswith(".", stretch_end):
+            # The sentence that lists the parties has ended.
+            break
+        pos = stretch_end
+    return out
+
+
+def _party_end(text: str, pos: int, end: int) -> int:
+    """Where a party's description stops: the next top-level "and" or ";" before a new name.
+
+    An "and" inside a description ("organized under the laws of Delaware and having its
+    office at ...") is followed by no name, so the description runs on to the next one.
+    """
+    depth = 0
+    i = pos
+    while i < end:
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (ch == ";" or re.match(r"\s+(?:and|AND)\b", text[i : i + 6])):
+            if not _inside_place(text, i) and _name_follows(text, i, end):
+                return i
+        elif depth == 0 and ch == "," and _after_alias(text, pos, i):
+            # "X ("A"), Y ("B"), and Z ("C")": after an alias a comma can start the next party.
+            if _name_follows(text, i, end) and not _inside_place(text, i):
+                return i
+        elif (
+            depth == 0
+            and SENTENCE_BREAK.match(text, i)
+            and not ABBREVIATION.search(text, max(0, i - 12), i)
+        ):
+            return i
+        i += 1
+    return end
+
+
+def _after_alias(text: str, start: int, comma: int) -> bool:
+    before = text[start:comma].rstrip()
+    return before.endswith(")") and bool(QUOTED_RE.search(before[before.rfind("(") :]))
+
+
+def _name_follows(text: str, pos: int, end: int) -> bool:
+    lead = SKIP_LEAD.match(text, pos, end)
+    start = lead.end() if lead else pos
+    m = NAME_RE.match(text, start, end)
+    return m is not None and _is_name(m.group(0))
+
+
+def _is_name(candidate: str) -> bool:
+    letters = sum(ch.isalpha() for ch in candidate)
+    words = candidate.split()
+    return (
+        letters >= 2
+        and len(words) <= MAX_NAME_WORDS
+        and not NOT_NAMES.match(candidate)
+        and not NOT_IN_NAMES.search(candidate)
+    )
+
+
+def _inside_place(text: str, pos: int) -> bool:
+    # "incorporated in England and Wales": that "and" joins a place name, not two parties.
+    window = text[max(0, pos - 40) : pos + 40]
+    offset = max(0, pos - 40)
+    return any(f.start + offset < pos < f.end + offset for f in find_jurisdictions(window))
+
+
+def _alias(text: str, start: int, end: int) -> tuple[str, int]:
+    """The first defined alias in text[start:end] and where it ends ("", 0 when none)."""
+    for m in QUOTED_RE.finditer(text, start, end):
+        alias = re.sub(r"^(?:the|The)\s+", "", m.group(1).strip(" ,."))
+        if alias and not GENERIC_ALIASES.match(alias) and alias[0].isupper():
+            close = text.find(")", m.end(), end)
+            return alias, (close + 1 if 0 <= close - m.end() < 3 else m.end())
+    return "", 0
+
+
+# How surely the words before a preamble date make it the agreement's own date.
+DATE_CUES = [
+    (
+        3,
+        r"(?:made|entered(?:\s+into)?|executed|concluded|signed)"
+        r"(?:\s+and\s+(?:entered\s+into|effective|delivered))?\s*"
+        r"(?:(?:as\s+of|on|at|this|effective(?:\s+as\s+of)?)\s*)?",
+    ),
+    (2, r"\bdated\s*:?\s*(?:as\s+of\s*)?|\bdate\s*:\s*|\bas\s+of\s*"),
+    (1, r"effective\s*(?:as\s+of|on|from)?\s*"),
+]
+DATE_CUE_RES = [
+    (score, re.compile(rf"(?:{pat})(?:the\s+)?(?:this\s+)?(?:day\s+of\s+)?$", re.I))
+    for score, pat in DATE_CUES
+]
+EFFECTIVE_LABEL = re.compile(
+    r"^\W{0,4}(?:\(\s*)?(?:the\s+|this\s+|hereinafter\s+(?:the\s+)?)?[\"\u201c\u2018']*"
+    r"(?:[A-Z][\w-]*\s+)?Effective\s+Date",
+    re.I,
+)
+EFFECTIVE_DEF = re.compile(
+    r"[\"\u201c\u2018']?Effective\s+Date[\"\u201d\u2019']?\s*(?:shall\s+)?"
+    r"(?:means?|shall\s+be|is|refers\s+to)",
+    re.I,
+)
+EFFECTIVE_CUE = re.compile(
+    r"(?:effective|commenc\w*|begin\w*|start\w*|into\s+force)\s+(?:as\s+of|on|from|upon|this)?\s*"
+    r"(?:the\s+)?(?:day\s+of\s+)?$",
+    re.I,
+)
+EFFECTIVE_BEFORE = re.compile(r"Effective\s+Date\s*(?:[:\-]|is|shall\s+be)?\s*$", re.I)
+THIS_EFFECTIVE = re.compile(
+    r"\b(?:this|the)\s+(?:\w+\s+){0,3}?(?:agreement|amendment|contract|addendum)\s+(?:\w+\s+){0,4}?"
+    r"(?:shall|will|is|becomes?)\s+(?:\w+\s+){0,2}?(?:effective|commence)",
+    re.I,
+)
+# Recitals and references that date some other agreement.
+OTHER_AGREEMENT = re.compile(
+    r"^\W*WHEREAS|previously\s+entered|are\s+parties\s+to|supersede|that\s+certain", re.I
+)
+EFFECTIVE_REF = re.compile(
+    r"Effective\s+Date|effective\s+(?:as\s+of|on|from)\s+(?:the\s+)?(?:date|day)\s+"
+    r"(?:first\s+)?(?:above|written|set\s+forth|hereof|of\s+(?:this|the)\s+agreement)"
+)
+
+
+def agreement_date(ctx: Context) -> list[Term]:
+    """The date the agreement is made: "dated as of March 1, 2024", "this 1st day of June".
+
+    Preamble dates are ranked by the words before them ("made and entered into as of" over
+    "dated" over "effective"), earliest first among equals; a document whose preamble cues no
+    date gets its first plausible date near the top.
+    """
+    return ctx.once("agreement_date", lambda: _agreement_date(ctx))
+
+
+def _agreement_date(ctx: Context) -> list[Term]:
+    ranked = []
+    for clause in ctx.preamble:
+        if OTHER_AGREEMENT.search(clause.text):
+            continue
+        for f in find_dates(clause.text):
+            score = _cue_score(clause.text[max(0, f.start - 80) : f.start])
+            if score:
+                ranked.append((-score, clause.index, f.start, clause, f))
+    if ranked:
+        _, _, _, clause, f = min(ranked, key=lambda r: r[:3])
+        return [ctx.term("agreement_date", f.value, clause, f.start, f.end)]
+    for clause in ctx.clauses:
+        # "Signed and effective this 25th day of May, 1999." at the end of the document.
+        for f in find_dates(clause.text):
+            if _cue_score(clause.text[max(0, f.start - 80) : f.start]) == 3:
+                return [ctx.term("agreement_date", f.value, clause, f.start, f.end)]
+    for clause in ctx.preamble[:12]:
+        if OTHER_AGREEMENT.search(clause.text):
+            continue
+        for f in find_dates(clause.text):
+            if _plausible(clause, f):
+                return [ctx.term("agreement_date", f.value, clause, f.start, f.end)]
+    return []
+
+
+def _cue_score(before: str) -> int:
+    return next((score for score, regex in DATE_CUE_RES if regex.search(before)), 0)
+
+
+def _plausible(clause: Clause, found: Found) -> bool:
+    # A date in a filing stamp or after a statute's name is no agreement date.
+    before = clause.text[max(0, found.start - 60) : found.start].lower()
+    return not re.search(r"(?:act|filed|amended|code|revised|laws|source:.*)\W*(?:of\s*)?$", before)
+
+
+def effective_date(ctx: Context) -> list[Term]:
+    """The date the agreement takes effect.
+
+    A date labelled "Effective Date" or introduced by "effective as of" / "commencing on" wins.
+    Otherwise, when the document speaks of its effective date without giving another one ("the
+    "Effective Date" means the date first written above", "effective as of the date hereof"),
+    it takes effect on the agreement date, as CUAD's annotators read it.
+    """
+    return ctx.once("effective_date", lambda: _effective_date(ctx))
+
+
+def _effective_date(ctx: Context) -> list[Term]:
+    out = _explicit_effective(ctx)
+    if out:
+        return out
+    ref = _effective_reference(ctx)
+    agreed = agreement_date(ctx)
+    if ref is None or not agreed:
+        return []
+    clause, m = ref
+    return [ctx.term("effective_date", agreed[0].value, clause, m.start(), m.end())]
+
+
+def _explicit_effective(ctx: Context) -> list[Term]:
+    """Dates labelled "Effective Date", or that this agreement is effective from."""
+    out = []
+    preamble = {c.index for c in ctx.preamble}
+    for clause in ctx.clauses:
+        text = clause.text
+        if not re.search(r"effective|commenc|into\s+force", text, re.I) or OTHER_AGREEMENT.search(
+            text
+        ):
+            continue
+        about_this = clause.index in preamble or THIS_EFFECTIVE.search(text)
+        for f in find_dates(text):
+            after = text[f.end : f.end + 60]
+            before = text[max(0, f.start - 50) : f.start]
+            labelled = EFFECTIVE_LABEL.search(after) or EFFECTIVE_BEFORE.search(before)
+            cued = EFFECTIVE_CUE.search(before) or EFFECTIVE_DEF.search(before)
+            if labelled or (cued and about_this):
+                out.append(ctx.term("effective_date", f.value, clause, f.start, f.end))
+    return out
+
+
+def _effective_reference(ctx: Context) -> tuple[Clause, re.Match[str]] | None:
+    """Where the document refers to its effective date without stating a separate one."""
+    for clause in ctx.clauses:
+        m = EFFECTIVE_REF.search(clause.text)
+        if m:
+            return clause, m
+    for clause in ctx.preamble:
+        m = re.search(r"\beffective\b", clause.text, re.I)
+        if m:
+            return clause, m
+    return None
+
+
+TERM_HEADING = re.compile(r"\bterm\b(?!ination)|duration\s+of\s+(?:the\s+)?agreement|\bexpir", re.I)
+NOT_TERM = re.compile(r"surviv|confidential", re.I)
+TERM_SENTENCE = re.compile(
+    r"\b(?:(?:initial|original)\s+term|term\s+of\s+(?:this|the)\s+(?:agreement|contract|license)"
+    r"|(?:this|the)\s+(?:agreement|contract)\s+(?:shall|will|is)\s+(?:\w+\s+){0,3}?(?:commence|continue"
+    r"|remain|be\s+in\s+(?:full\s+)?(?:force|effect)|expire|terminate|be\s+effective|end|run|"
+    r"(?:be\s+)?valid|govern)"
+    r"|shall\s+(?:expire|terminate)\s+on|the\s+term\s+(?:shall|will)|(?:term|agreement)\s+shall"
+    r"\s+be\s+for|(?:come|enter)\s+into\s+force|have\s+a\s+(?:term|duration)|fixed\s+term"
+    r"|(?:contract|term|initial|effective|agreement)\s+period|duration\s+of)",
+    re.I,
+)
+# A sentence about how long something lasts, for dates after "until" / "ending on".
+PERIOD_WORDS = re.compile(
+    r"\b(?:term|period|agreement|contract|venture|duration|effective|commenc\w*|begin\w*|"
+    r"expiration\s+date)\b",
+    re.I,
+)
+TERM_LEAD = re.compile(
+    r"(?:(?:initial\s+)?term\s+(?:of\s+(?:this\s+\w+\s+)?)?(?:shall\s+be\s+|is\s+|will\s+be\s+)?"
+    r"(?:for\s+)?|for\s+a\s+(?:period|term)\s+of\s+|(?:continue|remain)\w*\s+(?:in\s+(?:full\s+)?"
+    r"(?:force|effect)\s+(?:and\s+effect\s+)?)?(?:for\s+)?)(?:a\s+period\s+of\s+)?(?:an?\s+)?$",
+    re.I,
+)
+NOT_OWN_TERM = re.compile(
+    r"during\s+the\s+(?:initial\s+)?term|(?:following|after)\s+the\s+(?:initial\s+)?term|warrant",
+    re.I,
+)
+STRONG_TERM = re.compile(
+    r"initial\s+term|term\s+of\s+(?:this|the)\s+(?:agreement|contract)|(?:this|the)\s+agreement"
+    r"\s+shall\s+(?:\w+\s+){0,4}?(?:for\s+a\s+(?:period|term)\s+of|continue|remain)",
+    re.I,
+)
+RENEWAL = re.compile(
+    r"\b(?:renew\w*|extend\w*\s+automatically|automatic(?:ally)?\s+(?:renew\w*|extend\w*|extension)"
+    r"|successive|evergreen|(?:year|month)[-\s]+to[-\s]+(?:year|month)|successor\s+term"
+    r"|extend\w*\s+(?:\w+\s+){0,6}?(?:an?\s+)?(?:additional|further)\b)",
+    re.I,
+)
+EVERY_YEAR = re.compile(
+    r"\b(?:successive|additional|consecutive)\s+annual\b|\bannually\b|\b(?:each|every)\s+"
+    r"(?:calendar\s+)?year\b|\byear\s+to\s+year\b|\byearly\b",
+    re.I,
+)
+SAME_LENGTH = re.compile(
+    r"same\s+(?:duration|length|period)|equal\s+(?:in\s+length|duration)", re.I
+)
+NOTICE_AFTER = re.compile(
+    r"^\W{0,3}(?:\w+\s+){0,4}?(?:prior|before|in\s+advance|preceding|notice|written|advance)",
+    re.I,
+)
+NOTICE_BEFORE = re.compile(r"(?:notice|notify\w*|notif\w*)\W+(?:\w+\W+){0,6}$", re.I)
+# A term with no fixed end: it runs until someone terminates it (CUAD: "perpetual").
+PERPETUAL = re.compile(
+    r"\bperpetu\w*|\bindefinite\w*|\bend\s+when\s+terminated"
+    r"|\buntil\s+(?:terminated|termination\s+(?:as|by|in|pursuant|under)"
+    r"|(?:either|one|a)\s+party\s+(?:terminates|gives|informs|provides|notifies)"
+    r"|such\s+time\s+as\s+(?:it\s+is|this\s+agreement\s+is)\s+terminated"
+    r"|(?:the\s+)?(?:expiration\s+or\s+)?(?:earlier\s+)?termination\s+of\s+(?:the|that)\b)"
+    r"|\bunless\s+and\s+until\s+(?:either|one|a)\s+party"
+    r"|(?:continue|remain)\s+in\s+(?:full\s+)?(?:force|effect)\s+(?:and\s+effect\s+)?"
+    r"(?:thereafter\s+)?(?:unless|until)\s+(?:and\s+until\s+)?(?:sooner\s+|earlier\s+)?terminated",
+    re.I,
+)
+EXPIRATION_LABEL = re.compile(
+    r"(?:expiration|termination|end)\s+date[\"\u201d]?\s*(?:means|shall\s+(?:be|mean)|is|:)\s*$",
+    re.I,
+)
+UNTIL_DATE = re.compile(
+    r"(?:until|through|to\s+and\s+including|expir\w*(?:\s+(?:on|at))?|terminat\w*(?:\s+on)?|"
+    r"(?:end|conclude)(?:s|d|ing)?\s+(?:on|as\s+of)|ending|conclud\w*|expiry\s+date\s+(?:is|of))"
+    r"\s*(?:the\s+)?(?:close\s+of\s+business\s+on\s+)?(?:\w+\s+){0,2}$",
+    re.I,
+)
+POST_TERM = re.compile(
+    r"^\W{0,3}(?:\w+\s+){0,3}?(?:after|following|beyond)\s+(?:the\s+|its\s+|such\s+)?"
+    r"(?:\w+\s+)?(?:expir|terminat|end\b|cessation)",
+    re.I,
+)
+ANNIVERSARY = re.compile(
+    r"(?P<n>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+    r"|\d{1,2}(?:st|nd|rd|th))"
+    r"\s*(?:\(\s*\d{1,2}(?:st|nd|rd|th)?\s*\)\s*)?anniversary"
+    rf"|(?P<count>{NUMBER})\s*(?:\(\s*\d{{1,2}}\s*\)\s*)?[-\s]year\s+anniversary",
+    re.I,
+)
+ORDINALS = ("first", "second", "third", "fourth", "fifth")
+ORDINALS += ("sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def _term_clauses(ctx: Context, hints: dict[str, frozenset[int]], field: str) -> list[Clause]:
+    hinted = hints.get(field, frozenset())
+    return [
+        c
+        for c in ctx.clauses
+        if (
+            TERM_SENTENCE.search(c.text)
+            or (TERM_HEADING.search(c.headings) and re.search(r"\bterm\b|\bexpir", c.text, re.I))
+            or c.index in hinted
+        )
+        and not NOT_TERM.search(c.text)
+    ]
+
+
+def _is_notice(text: str, f: Found) -> bool:
+    return bool(
+        NOTICE_AFTER.search(text[f.end : f.end + 60])
+        or NOTICE_BEFORE.search(text[max(0, f.start - 60) : f.start])
+    )
+
+
+def _initial_hits(ctx: Context, hints: dict[str, frozenset[int]]) -> list[tuple[Clause, Found]]:
+    return ctx.once("initial_term", lambda: _find_initial(ctx, hints))
+
+
+def _find_initial(ctx: Context, hints: dict[str, frozenset[int]]) -> list[tuple[Clause, Found]]:
+    """Initial-term durations, the sentences that most plainly set the term first."""
+    hits = _initial_candidates(ctx, hints)
+    return sorted(hits, key=lambda h: (-_term_score(*h), h[0].index))
+
+
+def _term_score(clause: Clause, found: Found) -> int:
+    """How plainly the sentence sets the agreement's own term with this duration."""
+    before = clause.text[max(0, found.start - 60) : found.start]
+    score = 2 * bool(TERM_LEAD.search(before)) + bool(TERM_HEADING.search(clause.headings))
+    score += bool(STRONG_TERM.search(clause.text))
+    return score - 3 * bool(NOT_OWN_TERM.search(clause.text))
+
+
+def _initial_candidates(
+    ctx: Context, hints: dict[str, frozenset[int]]
+) -> list[tuple[Clause, Found]]:
+    out = []
+    for clause in _term_clauses(ctx, hints, "initial_term"):
+        text = clause.text
+        for f in find_durations(text):
+            before = text[max(0, f.start - 90) : f.start].lower()
+            if _is_notice(text, f) or re.search(r"renewal|successive|additional|extend", before):
+                continue
+            if POST_TERM.search(text[f.end : f.end + 40]) or "during the term" in before:
+                # "during the Term and for two (2) years thereafter": a survival period.
+                continue
+            if re.search(
+                r"\b(?:term|period|for|continue\w*|remain\w*|be|is|of|in)\b\W*(?:\w+\W+){0,3}$",
+                before,
+            ):
+                out.append((clause, f))
+                break
+        else:
+            found = _anniversary(text)
+            if found is not None:
+                out.append((clause, found))
+    return out
+
+
+def _anniversary(text: str) -> Found | None:
+    """The term up to an anniversary: "expire on the third anniversary" -> 36 months."""
+    m = ANNIVERSARY.search(text)
+    if m is None or not re.search(
+        r"expir|terminat|end|conclud|until", text[max(0, m.start() - 60) : m.start()], re.I
+    ):
+        return None
+    if m.group("count"):
+        years = parse_number(m.group("count")) or 0
+    else:
+        word = m.group("n").lower()
+        years = ORDINALS.index(word) + 1 if word in ORDINALS else int(re.sub(r"\D", "", word))
+    if not years:
+        return None
+    return Found(Duration(months=12 * int(years)), m.start(), m.end(), m.group(0))
+
+
+def initial_term(ctx: Context, hints: dict[str, frozenset[int]]) -> list[Term]:
+    """The initial term: "an initial term of three (3) years", "for a period of five years"."""
+    return [
+        ctx.term("initial_term", f.value, c, f.start, f.end) for c, f in _initial_hits(ctx, hints)
+    ]
+
+
+def renewal_term(ctx: Context, hints: dict[str, frozenset[int]]) -> list[Term]:
+    """How long each renewal lasts: "successive renewal terms of one (1) year", "year to year"."""
+    out = []
+    hinted = hints.get("renewal_term", frozenset())
+    for clause in ctx.clauses:
+        cue = RENEWAL.search(clause.text)
+        if cue is None and clause.index not in hinted:
+            continue
+        term = _renewal_in(ctx, clause, cue.start() if cue else 0)
+        if term is not None:
+            out.append(term)
+    return out
+
+
+def _renewal_in(ctx: Context, clause: Clause, at: int) -> Term | None:
+    """The renewal length stated after the renewal cue at `at` (not a notice period)."""
+    text = clause.text
+    for f in find_durations(text):
+        if at - 10 <= f.start < at + 200 and not _is_notice(text, f):
+            return ctx.term("renewal_term", f.value, clause, f.start, f.end)
+    m = EVERY_YEAR.search(text, max(0, at - 40))
+    if m:
+        return ctx.term("renewal_term", Duration(months=12), clause, m.start(), m.end())
+    same = SAME_LENGTH.search(text, at)
+    hits = _initial_hits(ctx, {})
+    if same and hits:
+        return ctx.term("renewal_term", hits[0][1].value, clause, same.start(), same.end())
+    return None
+
+
+NON_RENEWAL = re.compile(
+    r"not\s+(?:to\s+)?(?:be\s+)?(?:renew|extend)|non-?\s?renew|\bunless\b|terminat|cancel|"
+    r"otherwise\s+notif",
+    re.I,
+)
+# Notice a party gives to *obtain* a renewal (an option) is not notice that stops one.
+OPTION_TO_RENEW = re.compile(
+    r"(?:option|right|elect\w*|desire|wish\w*|intent\w*)\s+(?:(?!not\b)\w+\s+)?to\s+(?:renew|extend)"
+    r"|(?:renewal|extension)\s+option|may\s+(?:be\s+)?(?:renew|extend)\w*\s+(?:\w+\s+){0,6}?by\s+"
+    r"(?:mutual|written\s+agreement)",
+    re.I,
+)
+DEADLINE_AFTER = re.compile(
+    r"^\W{0,3}(?:\w+\W+){0,5}?(?:prior\s+to|before|in\s+advance\s+of|preceding)\s+(?:the\s+)?"
+    r"(?:\w+[\s-]+){0,4}?(?:expir\w*|end|renewal|anniversary|term\b|termination|close)",
+    re.I,
+)
+
+
+def non_renewal_notice(ctx: Context, hints: dict[str, frozenset[int]]) -> list[Term]:
+    """Notice needed to stop a renewal: "notice of non-renewal at least sixty (60) days before"."""
+    out = []
+    hinted = hints.get("non_renewal_notice", frozenset())
+    clauses = list(ctx.clauses)
+    for clause in clauses:
+        if not (RENEWAL.search(clause.text) or clause.index in hinted):
+            continue
+        # The notice often sits in the sentence after the renewal sentence.
+        for cand in (clause, *clauses[clause.index + 1 : clause.index + 2]):
+            hit = _renewal_notice(cand.text, cand is clause)
+            if hit is not None:
+                out.append(ctx.term("non_renewal_notice", hit.value, cand, hit.start, hit.end))
+                break
+    return out or _open_ended_notice(ctx, hints)
+
+
+def _open_ended_notice(ctx: Context, hints: dict[str, frozenset[int]]) -> list[Term]:
+    """The notice that ends an open-ended term ("until terminated on 30 days' notice")."""
+    for clause in _term_clauses(ctx, hints, "expiration_date"):
+        if PERPETUAL.search(clause.text):
+            hit = next((f for f in find_durations(clause.text) if _is_notice(clause.text, f)), None)
+            if hit is not None:
+                return [ctx.term("non_renewal_notice", hit.value, clause, hit.start, hit.end)]
+    return []
+
+
+def _renewal_notice(text: str, is_renewal_sentence: bool) -> Found | None:
+    if OPTION_TO_RENEW.search(text) or not NON_RENEWAL.search(text):
+        return None
+    if not is_renewal_sentence and not re.search(r"renew|notice|notif", text, re.I):
+        return None
+    for f in find_durations(text):
+        after = text[f.end : f.end + 80]
+        if DEADLINE_AFTER.search(after) or (is_renewal_sentence and _is_notice(text, f)):
+            return f
+    return None
+
+
+def expiration_date(ctx: Context, hints: dict[str, frozenset[int]]) -> list[Term]:
+    """When the term ends: a stated date, start date + initial term, or "perpetual"."""
+    clauses = _term_clauses(ctx, hints, "expiration_date")
+    out = []
+    for clause in ctx.clauses:
+        if not PERIOD_WORDS.search(clause.text) or OTHER_AGREEMENT.search(clause.text):
+            continue
+        for f in find_dates(clause.text):
+            before = clause.text[max(0, f.start - 60) : f.start]
+            if UNTIL_DATE.search(before) or EXPIRATION_LABEL.search(before):
+                out.append(ctx.term("expiration_date", f.value, clause, f.start, f.end))
+    if out:
+        return out
+    computed = _computed_expiration(ctx, hints)
+    if computed or _initial_hits(ctx, hints):
+        # A fixed term whose start is unknown has an end, only not one we can date.
+        return computed
+    for clause in clauses:
+        m = PERPETUAL.search(clause.text)
+        if m:
+            return [ctx.term("expiration_date", "perpetual", clause, m.start(), m.end())]
+    return []
+
+
+def _computed_expiration(ctx: Context, hints: dict[str, frozenset[int]]) -> list[Term]:
+    """Start date + initial term, as CUAD computes it (5 years from 2014-12-05 is 2019-12-05)."""
+    hits = _initial_hits(ctx, hints)
+    starts = effective_date(ctx) or agreement_date(ctx)
+    if not hits or not starts:
+        return []
+    clause, found = hits[0]
+    length = found.value
+    assert isinstance(length, Duration)
+    end = add_months(str(starts[0].value), length.months, length.days)
+    if end is None:
+        return []
+    return [ctx.term("expiration_date", end, clause, found.start, found.end)]
+
+
+GOVERNING = re.compile(
+    r"\b(?:governed|governing|construed|interpreted|enforced|controlled|determined|applies|apply|"
+    r"applied|application|applicable)\b[^.;]{0,100}\b(?:laws?|legislation|regulations)\b|\b(?:laws?|legislation|"
+    r"regulations)\b[^.;]{0,80}\b(?:shall|will)\s+(?:govern|apply|prevail|control)|"
+    r"governing\s+law|choice\s+of\s+law|applicable\s+law",
+    re.I,
+)
+STRONG_GOVERNING = re.compile(
+    r"\b(?:governed|construed|interpreted|controlled)\s+(?:\w+\W+){0,8}?(?:by|under|in\s+"
+    r"accordance\s+with|pursuant\s+to)\b[^.;]{0,60}\blaws?\b|\bgoverning\s+law\b",
+    re.I,
+)
+LAW_WORD = re.compile(r"\b(?:laws?|legislation|regulations|judicial\s+decisions)\b", re.I)
+LAW_OF = re.compile(
+    r"\b(?:laws?|legislation|regulations)\s+(?:of|in|in\s+force\s+in|applicable\s+in)\s*"
+    r"(?:the\s+)?$",
+    re.I,
+)
+LAW_THEREOF = re.compile(
+    r"\blaws?\s+(?:thereof|of\s+(?:that|such|said)\s+(?:state|jurisdiction|country|province))",
+    re.I,
+)
+NOT_GOVERNING = re.compile(
+    r"(?:organized|incorporated|existing|formed|registered|chartered|standing)\s+"
+    r"(?:and\s+\w+\s+)?(?:under|in)\s+(?:the\s+)?(?:laws?\s+of\s+)?(?:the\s+)?$|"
+    r"conflicts?\s+of\s+laws?[^.]{0,60}$|corporation\s*$|\bcourts?\b[^.;]{0,60}$",
+    re.I,
+)
+
+
+def governing_law(ctx: Context, hints: dict[str, frozenset[int]]) -> list[Term]:
+    """The law that governs: "governed by ... the laws of the State of Delaware" -> Delaware.
+
+    Contracts mention many laws (securities laws of the United States, where a party is
+    incorporated); candidates are ranked: a governing-law heading, "governed by / construed in
+    accordance with ... laws", "this Agreement" in the sentence; federal law ranks last.
+    """
+    scored = []
+    hinted = hints.get("governing_law", frozenset())
+    for clause in ctx.clauses:
+        text = clause.text
+        if not LAW_WORD.search(text):
+            continue
+        headed = bool(re.search(r"govern|applicable\s+law|choice\s+of\s+law", clause.headings))
+        if not (GOVERNING.search(text) or headed or clause.index in hinted):
+            continue
+        hit = _law_jurisdiction(text)
+        if hit is None:
+            continue
+        score = (
+            3 * headed
+            + 2 * bool(STRONG_GOVERNING.search(text))
+            + bool(re.search(r"this\s+(?:\w+\s+)?(?:agreement|contract|amendment)", text, re.I))
+            + (clause.index in hinted)
+            - 3 * (hit.value == "United States")
+        )
+        term = ctx.term("governing_law", hit.value, clause, hit.start, hit.end)
+        scored.append((-score, clause.index, term))
+    return [t for _, _, t in sorted(scored, key=lambda s: (s[0], s[1]))]
+
+
+def _law_jurisdiction(text: str) -> Found | None:
+    """The jurisdiction whose law the sentence applies (not where a party is incorporated).
+
+    Preference: a place right after "the laws of", then any place near a word for law, then
+    (for "the laws thereof") the place the sentence named before; a state beats "United States"
+    ("the laws of the United States and the State of Florida" is Florida law).
+    """
+    direct, near, named = [], [], []
+    for f in find_jurisdictions(text):
+        before = text[max(0, f.start - 100) : f.start]
+        if NOT_GOVERNING.search(before):
+            continue
+        named.append(f)
+        after = text[f.end : f.end + 30]
+        if LAW_OF.search(before) or re.match(
+            r"\W{0,3}(?:substantive\s+|internal\s+)?laws?\b", after, re.I
+        ):
+            direct.append(f)
+        elif LAW_WORD.search(before):
+            near.append(f)
+    if not (direct or near) and LAW_THEREOF.search(text):
+        near = named
+    ranked = [f for f in direct + near if f.value != "United States"] + direct + near
+    return ranked[0] if ranked else None
+
+
+VENUE = re.compile(r"\bcourts?\b", re.I)
+VENUE_CUE = re.compile(r"jurisdiction|venue|submit|forum|brought|litigat|proceeding|sue", re.I)
+
+
+def venue(ctx: Context) -> list[Term]:
+    """Where disputes are heard: "the state and federal courts located in ... Delaware"."""
+    out = []
+    for clause in ctx.clauses:
+        text = clause.text
+        court = VENUE.search(text)
+        if court is None or not VENUE_CUE.search(text):
+            continue
+        places = [f for f in find_jurisdictions(text) if f.start > court.start() - 60]
+        if places:
+            hit = places[0]
+            out.append(ctx.term("venue", hit.value, clause, min(court.start(), hit.start), hit.end))
+    return out
+
+
+ARBITRATION_BODIES = [
+    (r"American\s+Arbitration\s+Association|\bAAA\b", "AAA"),
+    (r"International\s+Centre\s+for\s+Dispute\s+Resolution|\bICDR\b", "ICDR"),
+    (r"\bJAMS\b", "JAMS"),
+    (r"International\s+Chamber\s+of\s+Commerce|\bICC\b", "ICC"),
+    (r"London\s+Court\s+of\s+International\s+Arbitration|\bLCIA\b", "LCIA"),
+    (r"\bUNCITRAL\b", "UNCITRAL"),
+    (r"Singapore\s+International\s+Arbitration\s+Cent(?:re|er)|\bSIAC\b", "SIAC"),
+    (r"Hong\s+Kong\s+International\s+Arbitration\s+Cent(?:re|er)|\bHKIAC\b", "HKIAC"),
+    (r"China\s+International\s+Economic\s+and\s+Trade\s+Arbitration|\bCIETAC\b", "CIETAC"),
+]
+
+
+def arbitration(ctx: Context) -> list[Term]:
+    """Binding arbitration: its institution or rules and its seat when the clause names one."""
+    out = []
+    for clause in ctx.clauses:
+        text = clause.text
+        m = re.search(r"\barbitrat\w+", text, re.I)
+        if m is None or not re.search(
+            r"shall\s+be|settled|resolved|submitted|referred|binding", text, re.I
+        ):
+            continue
+        body = next((name for pat, name in ARBITRATION_BODIES if re.search(pat, text)), "")
+        seat = next((f.value for f in find_jurisdictions(text) if f.start > m.start()), "")
+        value = ", ".join(v for v in (body or "arbitration", str(seat)) if v)
+        out.append(ctx.term("arbitration", value, clause, m.start(), m.end()))
+    return out
+
+
+NET_DAYS = re.compile(rf"\bnet\s+(?P<n>{NUMBER})(?:\s*days?)?\b", re.I)
+PAY_VERB = re.compile(r"\b(?:pay|pays|paid|payable|payment|remit\w*|due)\b", re.I)
+# Another duty with its own deadline ("shall notify ... within fifteen (15) days").
+OTHER_VERB = re.compile(
+    r"\b(?:shall|will|must|may)\s+(?:\w+\s+){0,2}?(?:notify|dispute|object|submit|deliver|provide|"
+    r"send|issue|invoice|give)\b",
+    re.I,
+)
+WITHIN = re.compile(r"\bwithin\s*$", re.I)
+INVOICE_AFTER = re.compile(
+    r"^\W*(?:after|of|from|following|upon)\s+(?:the\s+)?(?:\w+\s+){0,4}?"
+    r"(?:invoice|receipt|billing|statement)",
+    re.I,
+)
+
+
+def payment_terms(ctx: Context) -> list[Term]:
+    """Days to pay an invoice: "net 30", "within thirty (30) days after receipt of invoice"."""
+    out = []
+    for clause in ctx.clauses:
+        text = clause.text
+        for m in NET_DAYS.finditer(text):
+            n = parse_number(m.group("n"))
+            if n:
+                out.append(
+                    ctx.term("payment_terms", Duration(days=int(n)), clause, m.start(), m.end())
+                )
+        if not PAY_VERB.search(text):
+            continue
+        for f in find_durations(text):
+            before = text[max(0, f.start - 120) : f.start]
+            if not WITHIN.search(before) or not INVOICE_AFTER.search(text[f.end : f.end + 80]):
+                continue
+            if _last_verb_is_pay(before):
+                out.append(ctx.term("payment_terms", f.value, clause, f.start, f.end))
+    return out
+
+
+def _last_verb_is_pay(before: str) -> bool:
+    pay = [m.start() for m in PAY_VERB.finditer(before)]
+    other = [m.start() for m in OTHER_VERB.finditer(before)]
+    return bool(pay) and (not other or max(pay) > max(other))
+
+
+FEE_WORDS = re.compile(
+    r"\b(?:fees?|price|compensation|consideration|royalt\w+|charges?|purchase\s+price|"
+    r"payable|pay|paid|retainer|salary|rate)\b",
+    re.I,
+)
+NOT_FEE = re.compile(
+    r"liabilit|insurance|coverage|exceed|indemnif|damages|penalt|expense|reimburs|"
+    r"capital|shares|stock|loan|principal\s+amount|revenue",
+    re.I,
+)
+
+
+def fees(ctx: Context) -> list[Term]:
+    """Fees and prices with their currency: "a total fixed fee of ... (US$240,000.00)"."""
+    totals, others = [], []
+    for clause in ctx.clauses:
+        text = clause.text
+        if not FEE_WORDS.search(text) or NOT_FEE.search(text):
+            continue
+        for f in find_money(text):
+            term = ctx.term("fees", f.value, clause, f.start, f.end)
+            before = text[max(0, f.start - 60) : f.start]
+            # A total or aggregate fee is what a reader compares first.
+            (totals if re.search(r"total|aggregate|fixed\s+fee", before, re.I) else others).append(
+                term
+            )
+    return totals + others
+
+
+LATE = re.compile(
+    r"late|overdue|past\s+due|not\s+paid|unpaid|delinquen|when\s+due|outstanding", re.I
+)
+PER_PERIOD = [
+    (r"per\s+month|a\s+month|each\s+month|monthly|per\s+mensem", "month"),
+    (r"per\s+annum|per\s+year|a\s+year|annual(?:ly)?|each\s+year|p\.a\.", "annum"),
+    (r"per\s+day|a\s+day|daily", "day"),
+]
+
+
+def late_interest(ctx: Context) -> list[Term]:
+    """Interest on late payments, as "1.5% per month" (or "prime + 2%")."""
+    out = []
+    for clause in ctx.clauses:
+        text = clause.text
+        if not re.search(r"\binterest\b", text, re.I) or not LATE.search(text):
+            continue
+        for f in find_percents(text):
+            after = text[f.end : f.end + 40]
+            before = text[max(0, f.start - 40) : f.start]
+            period = next((p for pat, p in PER_PERIOD if re.search(pat, after, re.I)), "")
+            value = f"{f.value:g}%" + (f" per {period}" if period else "")
+            if re.search(r"prime|libor|base\s+rate|sofr", before + after, re.I):
+                value = f"prime + {f.value:g}%"
+            out.append(ctx.term("late_interest", value, clause, f.start, f.end))
+            break
+    return out
+
+
+CAP = re.compile(r"liabilit\w*|liable", re.I)
+INSURANCE = re.compile(r"insurance|insured|insurer|policy\s+limits|coverage", re.I)
+CAP_LIMIT = re.compile(
+    r"exceed|limited\s+to|in\s+excess\s+of|greater\s+than|more\s+than|not\s+to\s+exceed|cap\b|"
+    r"maximum|aggregate",
+    re.I,
+)
+MULTIPLE = re.compile(rf"(?P<n>{NUMBER})\s+times|(?P<word>twice|double)", re.I)
+FEES_PAID = re.compile(
+    r"(?:fees|amounts|charges|sums|price|compensation|consideration)\s+(?:\w+\s+){0,6}?"
+    r"(?:paid|payable|received)",
+    re.I,
+)
+
+
+def liability_cap(ctx: Context) -> list[Term]:
+    """The cap on liability: an amount, or a multiple of the fees paid in a period."""
+    out = []
+    for clause in ctx.clauses:
+        text = clause.text
+        if not (CAP.search(text) and CAP_LIMIT.search(text)) and "liabilit" not in clause.headings:
+            continue
+        if not CAP.search(text) or INSURANCE.search(text):
+            continue
+        money = find_money(text)
+        if money:
+            f = money[0]
+            out.append(ctx.term("liability_cap", f.value, clause, f.start, f.end))
+            continue
+        fees_paid = FEES_PAID.search(text)
+        if fees_paid and CAP_LIMIT.search(text):
+            out.append(_fees_multiple(ctx, clause, fees_paid))
+    return out
+
+
+def _fees_multiple(ctx: Context, clause: Clause, fees_paid: re.Match[str]) -> Term:
+    text = clause.text
+    mult = MULTIPLE.search(text)
+    factor = 1.0
+    if mult:
+        factor = 2.0 if mult.group("word") else parse_number(mult.group("n")) or 1.0
+    period = next((f for f in find_durations(text) if f.start > fees_paid.start() - 40), None)
+    value = f"{factor:g}x fees paid"
+    end = fees_paid.end()
+    if period is not None:
+        value += f" in {period.value}"
+        end = max(end, period.end)
+    start = min(fees_paid.start(), mult.start() if mult else fees_paid.start())
+    return ctx.term("liability_cap", value, clause, start, end)
+
+
+def _period_terms(
+    ctx: Context,
+    field: str,
+    topic: re.Pattern[str],
+    durations_after: re.Pattern[str],
+    skip: re.Pattern[str] | None = None,
+) -> list[Term]:
+    """Durations in clauses about `topic` whose preceding words match `durations_after`."""
+    out = []
+    for clause in ctx.clauses:
+        if not clause.about(topic) or (skip and skip.search(clause.text)):
+            continue
+        text = clause.text
+        for f in find_durations(text):
+            before = text[max(0, f.start - 60) : f.start]
+            if durations_after.search(before) and not _is_notice(text, f):
+                out.append(ctx.term(field, f.value, clause, f.start, f.end))
+                break
+    return out
+
+
+def confidentiality_period(ctx: Context) -> list[Term]:
+    """How long confidentiality lasts: "survive for a period of three (3) years following"."""
+    return _period_terms(
+        ctx,
+        "confidentiality_period",
+        re.compile(r"confidential|non-?disclosure", re.I),
+        re.compile(
+            r"(?:period\s+of|survive\w*\s+(?:for\s+)?|continue\w*\s+(?:for\s+)?|for|"
+            r"during|until)\s*(?:a\s+period\s+of\s+)?$",
+            re.I,
+        ),
+    )
+
+
+def non_compete_duration(ctx: Context) -> list[Term]:
+    """How long a party may not compete: "for a period of two (2) years after termination"."""
+    return _period_terms(
+        ctx,
+        "non_compete_duration",
+        re.compile(
+            r"non-?compet|not\s+(?:directly\s+or\s+indirectly\s+)?(?:\w+\s+)?compete|"
+            r"competing\s+(?:business|product)|competitive\s+business",
+            re.I,
+        ),
+        re.compile(
+            r"(?:period\s+of|for|during|thereafter|until)\s*(?:a\s+period\s+of\s+)?"
+            r"(?:the\s+)?$|and\s+for\s*$",
+            re.I,
+        ),
+        skip=re.compile(r"solicit", re.I),
+    )
+
+
+def warranty_duration(ctx: Context) -> list[Term]:
+    """How long a warranty lasts: "for a period of six (6) months following its acceptance"."""
+    return _period_terms(
+        ctx,
+        "warranty_duration",
+        re.compile(r"\bwarrant", re.I),
+        re.compile(r"(?:period\s+of|for|during|within)\s*(?:a\s+period\s+of\s+)?$", re.I),
+    )
+
+
+CONVENIENCE = re.compile(
+    r"for\s+(?:its\s+)?convenience|without\s+cause|for\s+any\s+reason\s+or\s+no\s+reason|"
+    r"for\s+any\s+(?:or\s+no\s+)?reason|at\s+any\s+time\s+(?:and\s+)?(?:for\s+any\s+reason|"
+    r"without\s+(?:cause|reason))",
+    re.I,
+)
+
+
+def termination_for_convenience(ctx: Context) -> list[Term]:
+    """A right to terminate at will, valued by its notice period (True when none is stated)."""
+    out = []
+    for clause in ctx.clauses:
+        text = clause.text
+        cue = CONVENIENCE.search(text)
+        if cue is None or not re.search(r"terminat", text, re.I):
+            continue
+        notice = next((f for f in find_durations(text) if _is_notice(text, f)), None)
+        if notice is not None:
+            out.append(
+                ctx.term(
+                    "termination_for_convenience", notice.value, clause, notice.start, notice.end
+                )
+            )
+        else:
+            out.append(
+                ctx.term("termination_for_convenience", True, clause, cue.start(), cue.end())
+            )
+    return out
+
+
+DOC_KINDS = [
+    (r"amendments?", "Amendment"),
+    (r"statements?\s+of\s+work|SOWs?", "SOW"),
+    (r"order\s+forms?", "Order Form"),
+    (r"purchase\s+orders?", "Purchase Order"),
+    (r"exhibits?|schedules?|annex(?:es)?|appendi(?:x|ces)|attachments?", "Exhibit"),
+    (r"addend(?:um|a)", "Addendum"),
+    (r"(?:master\s+(?:services\s+)?)?agreement|MSA", "Agreement"),
+]
+_KIND_RE = re.compile(
+    r"\b(?:this|the|any|each|such|an?|that)?\s*(?P<kind>"
+    + "|".join(f"(?:{p})" for p, _ in DOC_KINDS)
+    + r")\b",
+    re.I,
+)
+PREVAIL = re.compile(
+    r"\b(?:prevail\w*|control\w*|govern\w*|take\w*\s+precedence|supersede\w*|"
+    r"rank\w*\s+after)\b",
+    re.I,
+)
+PRECEDENCE_TOPIC = re.compile(r"precedence|conflict|inconsisten", re.I)
+
+
+def _kind(word: str) -> str:
+    return next(name for pat, name in DOC_KINDS if re.fullmatch(pat, word, re.I))
+
+
+def order_of_precedence(ctx: Context) -> list[Term]:
+    """Which documents prevail over which, as "Amendment > Agreement > SOW, Exhibit"."""
+    edges: list[tuple[str, str]] = []
+    first: tuple[Clause, int, int] | None = None
+    for clause in ctx.clauses:
+        if not (clause.about(PRECEDENCE_TOPIC) and PREVAIL.search(clause.text)):
+            continue
+        found = _precedence_edges(clause.text)
+        if found:
+            edges.extend(found)
+            m = PREVAIL.search(clause.text)
+            first = first or (clause, m.start(), m.end())
+    if not edges or first is None:
+        return []
+    clause, start, end = first
+    return [ctx.term("order_of_precedence", _rank(edges), clause, start, end)]
+
+
+def _precedence_edges(text: str) -> list[tuple[str, str]]:
+    """(winner, loser) pairs: "X shall prevail over Y", "between X and Y, X shall prevail"."""
+    edges = []
+    for m in PREVAIL.finditer(text):
+        verb = m.group(0).lower()
+        left = [_kind(k.group("kind")) for k in _KIND_RE.finditer(text, 0, m.start())]
+        right = [_kind(k.group("kind")) for k in _KIND_RE.finditer(text, m.end())]
+        if not left:
+            continue
+        if verb.startswith("rank"):
+            # "Exhibits to this Agreement rank after the body of this Agreement."
+            edges.extend((other, left[0]) for other in right[:1] if other != left[0])
+            break
+        subject = left[-1]
+        losers = [k for k in right if k != subject]
+        if re.match(r"\s+over\b", text[m.end() : m.end() + 6]) and losers:
+            edges.extend((subject, k) for k in dict.fromkeys(losers))
+        else:
+            edges.extend((subject, k) for k in dict.fromkeys(left[:-1]) if k != subject)
+        # Only the first ruling of a sentence counts: the rest are its exceptions.
+        if edges:
+            break
+    return edges
+
+
+def _rank(edges: Sequence[tuple[str, str]]) -> str:
+    """Levels by longest path from the top: ties (no order known) share a level."""
+    nodes = list(dict.fromkeys(k for e in edges for k in e))
+    level = dict.fromkeys(nodes, 0)
+    for _ in nodes:
+        for winner, loser in edges:
+            if level[loser] <= level[winner] and level[winner] < len(nodes):
+                level[loser] = level[winner] + 1
+    groups: dict[int, list[str]] = {}
+    for node in nodes:
+        groups.setdefault(level[node], []).append(node)
+    return " > ".join(", ".join(groups[k]) for k in sorted(groups))
+
+
+EXTRACTORS: dict[str, Callable[..., list[Term]]] = {
+    "parties": parties,
+    "agreement_date": agreement_date,
+    "effective_date": effective_date,
+    "expiration_date": expiration_date,
+    "initial_term": initial_term,
+    "renewal_term": renewal_term,
+    "non_renewal_notice": non_renewal_notice,
+    "governing_law": governing_law,
+    "venue": venue,
+    "arbitration": arbitration,
+    "payment_terms": payment_terms,
+    "fees": fees,
+    "late_interest": late_interest,
+    "liability_cap": liability_cap,
+    "confidentiality_period": confidentiality_period,
+    "non_compete_duration": non_compete_duration,
+    "warranty_duration": warranty_duration,
+    "termination_for_convenience": termination_for_convenience,
+    "order_of_precedence": order_of_precedence,
+}
+
+
+def value_to_json(value: object) -> object:
+    """A normalized value as readable JSON: Duration -> {"days", "months"}, Money -> {...}."""
+    if isinstance(value, Duration):
+        return {"days": value.days, "months": value.months}
+    if isinstance(value, Money):
+        return {"currency": value.currency, "amount": value.amount}
+    if isinstance(value, Party):
+        return {"name": value.name, "alias": value.alias}
+    return value
+
+
+def terms_to_json(dt: DocumentTerms) -> dict:
+    """`{"id", "title", "terms": {field: [{value, text, quote, page, start, end}, ...]}}`."""
+    terms: dict[str, list[dict]] = {name: [] for name in FIELDS}
+    for t in dt.terms:
+        terms.setdefault(t.field, []).append(
+            {
+                "value": value_to_json(t.value),
+                "text": t.text,
+                "quote": t.quote,
+                "page": t.page,
+                "start": t.start,
+                "end": t.end,
+            }
+        )
+    return {"id": dt.doc_id, "title": dt.title, "terms": terms}

@@ -1,0 +1,455 @@
+"""`longbrief eval terms`: key-term accuracy per field against the CUAD answers.
+
+Each held-out contract of `contracts/cuad_dev.jsonl.gz` (sha1(id) mod 1000 < 200, the clause
+classifier's held-out rule, so neither saw these contracts in training) is built as the pipeline
+builds a text (`clean_pages` of the text as one page), segmented, and run through
+`pipeline.keyterms.extract_terms`. The best (first) value of each field is compared with the
+CUAD answer:
+
+- dates (agreement, effective, expiration): CUAD writes m/d/yyyy with "[]" for blanks in the
+  execution copy; the prediction is right when every known part matches. "perpetual" is a
+  value of its own for the expiration date;
+- renewal term and notice period: both sides parsed to a `Duration` ("successive 1 year" and
+  "12 months" are equal); an answer with several values ("60 days; 180 days") accepts any;
+- governing law: both sides canonicalized with `normalize_jurisdiction`; any of several answers;
+- an empty answer means the contract states no such term: right only when nothing is
+  extracted. Accuracy counts every contract; "answered" is the accuracy on contracts whose
+  answer is not empty (recall-like), "empty" on those whose answer is empty;
+- parties: the answer's names and quoted aliases against the extracted names and aliases
+  (generic "Party"/"Parties" left out on both sides), matched after folding case, punctuation
+  and corporate suffixes, a name matching when one holds the other's words; precision, recall
+  and F1 are micro-averaged over contracts;
+- presence of terms that CUAD answers Yes/No (termination for convenience, cap on liability,
+  non-compete, warranty duration): right when a term is extracted exactly when the answer is Yes.
+
+    longbrief eval terms --data ../shared/data/contracts/cuad_dev.jsonl.gz [--md RESULTS.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import os
+import platform
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipeline.document import Document
+from pipeline.ingest import clean_pages
+from pipeline.keyterms import extract_terms
+from pipeline.normalize import normalize_jurisdiction, parse_duration
+from pipeline.segment import segment
+from pipeline.terms import DocumentTerms, Duration, Party
+from training.splits import is_validation
+
+HELD_OUT_PERMILLE = 200
+DATE_FIELDS = {
+    "agreement_date": "Agreement Date",
+    "effective_date": "Effective Date",
+    "expiration_date": "Expiration Date",
+}
+DURATION_FIELDS = {
+    "renewal_term": "Renewal Term",
+    "non_renewal_notice": "Notice Period to Terminate Renewal",
+}
+PRESENCE_FIELDS = {
+    "termination_for_convenience": "Termination for Convenience",
+    "liability_cap": "Cap on Liability",
+    "non_compete_duration": "Non-Compete",
+    "warranty_duration": "Warranty Duration",
+}
+TARGETS = {
+    "governing_law": 0.95,
+    "agreement_date": 0.90,
+    "effective_date": 0.90,
+    "expiration_date": 0.90,
+    "renewal_term": 0.85,
+    "non_renewal_notice": 0.85,
+    "parties_f1": 0.90,
+}
+
+
+@dataclass
+class FieldScore:
+    """Counts for one field: all contracts, those with an answer, those without."""
+
+    name: str
+    cuad: str
+    n: int = 0
+    correct: int = 0
+    answered: int = 0
+    answered_correct: int = 0
+    empty_correct: int = 0
+    errors: list[dict] = field(default_factory=list)
+
+    def add(self, ok: bool, gold: str, pred: object, doc_id: str, quote: str = "") -> None:
+        self.n += 1
+        self.correct += ok
+        if gold.strip():
+            self.answered += 1
+            self.answered_correct += ok
+        else:
+            self.empty_correct += ok
+        if not ok:
+            self.errors.append({"id": doc_id, "gold": gold, "pred": _show(pred), "quote": quote})
+
+    def summary(self) -> dict:
+        empty = self.n - self.answered
+        return {
+            "field": self.name,
+            "cuad": self.cuad,
+            "n": self.n,
+            "accuracy": _ratio(self.correct, self.n),
+            "answered": self.answered,
+            "accuracy_answered": _ratio(self.answered_correct, self.answered),
+            "accuracy_empty": _ratio(self.empty_correct, empty),
+            "target": TARGETS.get(self.name),
+        }
+
+
+def _ratio(a: int, b: int) -> float | None:
+    return round(a / b, 4) if b else None
+
+
+def _show(value: object) -> object:
+    if isinstance(value, Duration | Party):
+        return str(value) if isinstance(value, Duration) else f"{value.name} ({value.alias})"
+    return value
+
+
+def gold_date(answer: str) -> tuple[str | None, str | None, str | None] | None:
+    """(year, month, day) of a CUAD m/d/yyyy answer, None for a blank part; None if no date."""
+    m = re.fullmatch(r"\s*([^/]*)/([^/]*)/([^/;]*)\s*", answer)
+    if not m:
+        return None
+
+    def part(s: str, width: int) -> str | None:
+        digits = re.sub(r"\D", "", s)
+        return digits.zfill(width) if digits and "[" not in s else None
+
+    month, day, year = part(m.group(1), 2), part(m.group(2), 2), part(m.group(3), 4)
+    if month and day and int(month) > 12 >= int(day):
+        # A few answers are day/month (a non-US contract); accept the only reading that parses.
+        month, day = day, month
+    return year, month, day
+
+
+def date_matches(answer: str, predicted: object) -> bool:
+    """Whether a predicted ISO (or reduced) date agrees with every known part of the answer."""
+    if answer.strip().lower() == "perpetual":
+        return predicted == "perpetual"
+    gold = gold_date(answer)
+    if gold is None or not isinstance(predicted, str) or predicted == "perpetual":
+        return False
+    parts = [*predicted.split("-"), None, None][:3]
+    return all(g is None or g == p for g, p in zip(gold, parts, strict=True))
+
+
+def duration_matches(answer: str, predicted: object) -> bool:
+    """Whether the predicted Duration equals one of the answer's durations."""
+    if not isinstance(predicted, Duration):
+        return False
+    for part in answer.split(";"):
+        cleaned = re.sub(r"[()]", " ", part)
+        cleaned = re.sub(r"\bsucc\w*", "", cleaned, flags=re.I)
+        gold = parse_duration(cleaned)
+        if gold is not None and _same_length(gold, predicted):
+            return True
+    return False
+
+
+def _same_length(a: Duration, b: Duration) -> bool:
+    # "1 year" and "365 days" are one length in two units; months count as 30 days here only
+    # for that comparison, never in the extracted values.
+    return a == b or (a.days + 30 * a.months) == (b.days + 30 * b.months)
+
+
+def law_matches(answer: str, predicted: object) -> bool:
+    """Whether the predicted jurisdiction is one of the answer's, both canonicalized."""
+    if not isinstance(predicted, str):
+        return False
+    for part in answer.split(";"):
+        gold = normalize_jurisdiction(part) or part.strip()
+        if gold.lower() == predicted.lower():
+            return True
+    return False
+
+
+GENERIC = re.compile(r"^(?:the\s+)?part(?:y|ies)$", re.I)
+SUFFIXES = re.compile(
+    r"\b(?:inc|incorporated|ltd|limited|llc|l\s?l\s?c|corp|corporation|co|company|lp|l\s?p|"
+    r"llp|plc|s\s?a|n\s?v|b\s?v|gmbh|ag|pte|pty|the)\b"
+)
+
+
+def fold(name: str) -> str:
+    """A name reduced for matching: lower case, no punctuation or corporate suffixes."""
+    text = re.sub(r"[^\w\s]", " ", name.lower())
+    return " ".join(SUFFIXES.sub(" ", text).split())
+
+
+def gold_parties(answer: str) -> list[str]:
+    """Names and quoted aliases of a CUAD parties answer, generic ones left out."""
+    items = []
+    for part in answer.split(";"):
+        aliases = re.findall(r"[\"\u201c\u201d]([^\"\u201c\u201d]+)[\"\u201c\u201d]", part)
+        name = re.sub(r"\(.*?\)|\(.*$|[\"\u201c\u201d].*?[\"\u201c\u201d]", " ", part)
+        for item in [name, *aliases]:
+            item = item.strip(" ()\t\n,.")
+            if fold(item) and not GENERIC.match(item) and len(item.split()) <= 12:
+                items.append(item)
+    return list(dict.fromkeys(items))
+
+
+def predicted_parties(terms: Iterable[object]) -> list[str]:
+    items = []
+    for value in terms:
+        if isinstance(value, Party):
+            items.extend(v for v in (value.name, value.alias) if v and not GENERIC.match(v))
+    return list(dict.fromkeys(items))
+
+
+def _name_match(a: str, b: str) -> bool:
+    fa, fb = fold(a), fold(b)
+    if not fa or not fb:
+        return False
+    wa, wb = set(fa.split()), set(fb.split())
+    return fa == fb or wa <= wb or wb <= wa
+
+
+def party_counts(gold: Sequence[str], pred: Sequence[str]) -> tuple[int, int, int]:
+    """(true positives, predicted, gold) under one-to-one greedy matching."""
+    unused = list(gold)
+    tp = 0
+    for p in pred:
+        hit = next((g for g in unused if _name_match(g, p)), None)
+        if hit is not None:
+            unused.remove(hit)
+            tp += 1
+    return tp, len(pred), len(gold)
+
+
+def read_contracts(path: Path) -> list[dict]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def to_document(record: dict) -> Document:
+    """The contract text as the pipeline's one-page Document (cleaned as ingest cleans)."""
+    text, pages = clean_pages([record["text"]], ["1"])
+    sha = hashlib.sha256(record["text"].encode("utf-8")).hexdigest()
+    return Document(record["id"], "cuad", text, pages, sha, record.get("title", ""))
+
+
+def select(records: Sequence[dict], split: str, limit: int | None) -> list[dict]:
+    held = [r for r in records if is_validation(r["id"], HELD_OUT_PERMILLE)]
+    rest = [r for r in records if not is_validation(r["id"], HELD_OUT_PERMILLE)]
+    chosen = {"heldout": held, "train": rest, "all": list(records)}[split]
+    return chosen[:limit] if limit else chosen
+
+
+def _first(dt: DocumentTerms, name: str) -> object | None:
+    terms = dt.get(name)
+    return terms[0].value if terms else None
+
+
+def _quote(dt: DocumentTerms, name: str) -> str:
+    terms = dt.get(name)
+    return " ".join(terms[0].quote.split())[:300] if terms else ""
+
+
+Matcher = Callable[[str, object], bool]
+
+
+@dataclass
+class PartyScore:
+    """True positives, predicted and gold party names, and the contracts that missed some."""
+
+    counts: list[int] = field(default_factory=lambda: [0, 0, 0])
+    errors: list[dict] = field(default_factory=list)
+
+
+def score_contract(
+    record: dict, dt: DocumentTerms, scores: dict[str, FieldScore], parties: PartyScore
+) -> None:
+    """Add one contract's comparisons to `scores` and its party counts to `parties`."""
+    answers = record["answers"]
+    checks: list[tuple[str, Matcher]] = [(f, date_matches) for f in DATE_FIELDS]
+    checks += [(f, duration_matches) for f in DURATION_FIELDS]
+    checks.append(("governing_law", law_matches))
+    for name, matcher in checks:
+        gold = answers.get(scores[name].cuad, "") or ""
+        pred = _first(dt, name)
+        ok = pred is None if not gold.strip() else pred is not None and matcher(gold, pred)
+        scores[name].add(ok, gold, pred, record["id"], _quote(dt, name))
+    for name, cuad in PRESENCE_FIELDS.items():
+        gold = answers.get(cuad, "") or ""
+        pred = _first(dt, name)
+        ok = (pred is not None) == (gold.strip().lower() == "yes")
+        scores[f"{name}_present"].add(ok, gold, pred, record["id"], _quote(dt, name))
+    gold = gold_parties(answers.get("Parties", "") or "")
+    pred = predicted_parties(t.value for t in dt.get("parties"))
+    tp, n_pred, n_gold = party_counts(gold, pred)
+    parties.counts[0] += tp
+    parties.counts[1] += n_pred
+    parties.counts[2] += n_gold
+    if tp < max(n_pred, n_gold):
+        parties.errors.append({"id": record["id"], "gold": gold, "pred": pred})
+
+
+def machine() -> dict:
+    """Host, CPU model and usable cores, for the results table."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            models = [ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")]
+        cpu = models[0] if models else cpu
+    except OSError:
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "host": platform.node(),
+        "cpu": cpu,
+        "cores": cores,
+        "python": platform.python_version(),
+    }
+
+
+def evaluate(
+    records: Sequence[dict],
+    classifier: object | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> dict:
+    """Extract every contract's terms and score them; the result is JSON-ready."""
+    scores = {n: FieldScore(n, c) for n, c in {**DATE_FIELDS, **DURATION_FIELDS}.items()}
+    scores["governing_law"] = FieldScore("governing_law", "Governing Law")
+    for n, c in PRESENCE_FIELDS.items():
+        scores[f"{n}_present"] = FieldScore(f"{n}_present", c)
+    parties = PartyScore()
+    started = time.perf_counter()
+    for i, record in enumerate(records, 1):
+        dt = extract_terms(segment(to_document(record)), classifier=classifier)
+        score_contract(record, dt, scores, parties)
+        if i % 10 == 0:
+            progress(f"{i}/{len(records)} contracts")
+    tp, n_pred, n_gold = parties.counts
+    precision = tp / n_pred if n_pred else 0.0
+    recall = tp / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "n_contracts": len(records),
+        "seconds": round(time.perf_counter() - started, 1),
+        "fields": [s.summary() for s in scores.values()],
+        "parties": {
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+            "target_f1": TARGETS["parties_f1"],
+        },
+        "errors": {**{n: s.errors for n, s in scores.items()}, "parties": parties.errors},
+    }
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.1f}%"
+
+
+def to_markdown(result: dict) -> str:
+    """A dated table of the per-field accuracies (the Markdown that `--md` appends)."""
+    m = result["machine"]
+    lines = [
+        f"### CUAD key terms, {result['split']}, {result['date'][:10]}",
+        "",
+        f"{result['n_contracts']} contracts of `{result['data']}` ({result['split_rule']}); "
+        f"classifier: {result['classifier']}; {m['cpu']}, {m['cores']} cores, host {m['host']}; "
+        f"{result['seconds']} s.",
+        "",
+        "| field | CUAD answer | accuracy | answered (n) | empty | target |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for f in result["fields"]:
+        target = f"{100 * f['target']:.0f}%" if f["target"] else ""
+        lines.append(
+            f"| {f['field']} | {f['cuad']} | {_pct(f['accuracy'])} | "
+            f"{_pct(f['accuracy_answered'])} ({f['answered']}) | {_pct(f['accuracy_empty'])} | "
+            f"{target} |"
+        )
+    p = result["parties"]
+    lines.append(
+        f"| parties (F1; P {_pct(p['precision'])}, R {_pct(p['recall'])}) | Parties | "
+        f"{_pct(p['f1'])} | | | {100 * p['target_f1']:.0f}% |"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="longbrief eval terms",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--data", type=Path, default=Path("../shared/data/contracts/cuad_dev.jsonl.gz"))
+    p.add_argument(
+        "--split",
+        choices=("heldout", "train", "all"),
+        default="heldout",
+        help="held-out contracts (default), the others, or all",
+    )
+    p.add_argument("--limit", type=int, help="only the first N contracts of the split")
+    p.add_argument(
+        "--classifier",
+        action="store_true",
+        help="let the clause classifier add candidate sentences (slower)",
+    )
+    p.add_argument("--out", type=Path, help="write the JSON result here (default: stdout only)")
+    p.add_argument("--md", type=Path, help="append the Markdown table to this file")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`longbrief eval terms ...` (a leading "eval terms" or "terms" is accepted and skipped)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    while argv[:1] in (["eval"], ["terms"]):
+        argv = argv[1:]
+    args = build_parser().parse_args(argv)
+    if not args.data.is_file():
+        raise SystemExit(f"{args.data}: no such file")
+    records = select(read_contracts(args.data), args.split, args.limit)
+    classifier = None
+    if args.classifier:
+        from pipeline.clauses import ClauseClassifier
+
+        classifier = ClauseClassifier.load()
+    result = evaluate(records, classifier, progress=lambda s: print(s, file=sys.stderr))
+    result.update(
+        data=args.data.name,
+        split=args.split,
+        split_rule=f"held out: sha1(id) mod 1000 < {HELD_OUT_PERMILLE}",
+        classifier="on" if classifier else "off",
+        date=datetime.now(UTC).isoformat(timespec="seconds"),
+        machine=machine(),
+    )
+    table = to_markdown(result)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in result.items() if k != "errors"}, indent=2))
+    print(table, end="")
+    if args.md:
+        args.md.parent.mkdir(parents=True, exist_ok=True)
+        exists = args.md.exists() and args.md.stat().st_size
+        with args.md.open("a", encoding="utf-8") as f:
+            f.write(("\n" if exists else "") + table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
