@@ -341,7 +341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tr.add_argument("--data", default="../shared/data/contracts/cuad_dev.jsonl.gz")
     tr.add_argument("--out", default=str(MODEL_DIR))
     tr.add_argument("--cache", default=str(DEFAULT_CACHE))
-    tr.add_argument("--l2", type=float, nargs="+", default=[1e-5, 1e-4, 1e-3])
+    tr.add_argument("--l2", type=float, nargs="+", default=[1e-6, 1e-5, 1e-4])
     pr = sub.add_parser("predict", help="classify texts given on the command line")
     pr.add_argument("texts", nargs="+")
     pr.add_argument("--model", default=str(MODEL_DIR))
