@@ -89,7 +89,7 @@ needs_minilm = pytest.mark.skipif(
 
 @pytest.fixture(scope="session")
 def engine():
-    """The default engine (MiniLM, block-local attention, no trained heads), loaded once."""
+    """The default engine (committed checkpoint: block-local MiniLM + trained head), once."""
     if not minilm_available():
         pytest.skip("verified MiniLM base files are not installed")
     from pipeline.engine import Engine

@@ -85,7 +85,7 @@ def test_generating_mode_without_a_trained_decoder_exits_two(
     argv = [command, str(sample_pdfs[2]), "--out", str(out), "--mode", mode]
     assert exit_code([*argv, "--no-progress"] if command == "summarize" else argv) == 2
     err = capsys.readouterr().err
-    assert "error: checkpoint 'minilm-local (untrained heads)' has no trained decoder" in err
+    assert "error: checkpoint 'default' has no trained decoder" in err
     assert "use the extractive mode" in err
     assert "Traceback" not in err
 

@@ -15,7 +15,7 @@ import torch
 from pypdf import PdfReader
 
 from pipeline.document import Document
-from pipeline.engine import CHECKPOINT_ENV, Engine, EngineConfig
+from pipeline.engine import CHECKPOINT_ENV, FALLBACK_NAME, Engine, EngineConfig
 from pipeline.extractive import head_scores, lead_scores, select, sentence_scores, words
 from pipeline.faithfulness import SourceFacts, check
 from pipeline.ingest import ingest_bytes, ingest_paths
@@ -78,7 +78,7 @@ def report(engine, sample_pdfs) -> Report:
 def test_report_has_one_summary_per_file_and_a_brief_from_every_document(report, sample_pdfs):
     assert report.errors == ()
     assert report.mode == "extractive"
-    assert report.model == "minilm-local (untrained heads)"
+    assert report.model == "default"
     assert [d.doc_id for d in report.documents] == [p.name for p in sample_pdfs]
     pages = {d["id"]: d["pages"] for d in PLANTED["documents"]}
     for doc in report.documents:
@@ -201,8 +201,8 @@ def test_only_broken_inputs_give_an_empty_report(engine, make_broken, tmp_path):
 
 @pytest.mark.parametrize("mode", ["abstractive", "hybrid"])
 def test_generating_modes_need_a_trained_decoder(engine, documents, mode):
-    assert not engine.has_decoder and not engine.has_extractive_head
-    with pytest.raises(ModeUnavailable, match=r"no trained decoder.*--mode extractive"):
+    assert not engine.has_decoder and engine.has_extractive_head
+    with pytest.raises(ModeUnavailable, match=r"no trained decoder.*extractive mode"):
         summarize_documents(engine, list(documents.values()), SummaryOptions(mode=mode))
 
 
@@ -541,9 +541,13 @@ def test_long_bundle_is_encoded_in_passes_of_whole_documents(tiny_checkpoint):
 
 
 def test_engine_checkpoint_resolution(engine, tiny_checkpoint, tmp_path, monkeypatch):
-    assert engine.name == "minilm-local (untrained heads)"
-    assert engine.trained == ()
+    # The committed default checkpoint: MiniLM's block-local encoder with a trained head.
+    assert engine.name == "default"
+    assert engine.trained == ("extractive",)
     assert engine.model.cfg.encoder_layers == ("local",) * 6
+    # Without it, MiniLM itself with no trained heads.
+    monkeypatch.setattr("pipeline.engine.DEFAULT_CHECKPOINT", tmp_path / "absent")
+    assert Engine.identify(EngineConfig()) == (FALLBACK_NAME, ())
     with pytest.raises(FileNotFoundError, match=r"config\.json missing"):
         Engine.load(EngineConfig(checkpoint=tmp_path / "no-such-checkpoint"))
     ckpt = tiny_checkpoint(("abstractive", "extractive"))
