@@ -29,7 +29,11 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 bench: $(STAMP)
-	$(PY) -m bench.run_all
+	$(PY) -m bench.bench_attention
+	$(PY) -m bench.bench_encoder
+	$(PY) -m bench.bench_decode
+	$(PY) -m bench.bench_pipeline
+	$(PY) -m bench.bench_retrieval
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
