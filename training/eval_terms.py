@@ -31,7 +31,6 @@ import argparse
 import gzip
 import hashlib
 import json
-import os
 import platform
 import re
 import sys
@@ -47,6 +46,7 @@ from pipeline.keyterms import extract_terms
 from pipeline.normalize import normalize_jurisdiction, parse_duration
 from pipeline.segment import segment
 from pipeline.terms import DocumentTerms, Duration, Party
+from training.evaluate import machine_info
 from training.splits import is_validation
 
 HELD_OUT_PERMILLE = 200
@@ -306,21 +306,9 @@ def score_contract(
 
 
 def machine() -> dict:
-    """Host, CPU model and usable cores, for the results table."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            models = [ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")]
-        cpu = models[0] if models else cpu
-    except OSError:
-        pass
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {
-        "host": platform.node(),
-        "cpu": cpu,
-        "cores": cores,
-        "python": platform.python_version(),
-    }
+    """Host, CPU model, usable cores and Python, for the results table."""
+    m = machine_info()
+    return {"host": platform.node(), "cpu": m.cpu, "cores": m.cores, "python": m.python}
 
 
 def evaluate(
