@@ -158,12 +158,12 @@ def _terms_command(args: argparse.Namespace) -> None:
 
     from pipeline.ingest import expand_inputs, ingest_paths
     from pipeline.keyterms import extract_terms
-    from pipeline.report import terms_to_dict
     from pipeline.segment import segment
+    from pipeline.terms import terms_to_json
 
     files, missing = expand_inputs(args.inputs)
     result = ingest_paths(files, _ingest_options(args))
-    rows = [terms_to_dict(extract_terms(segment(d))) for d in result.documents]
+    rows = [terms_to_json(extract_terms(segment(d)), display=True) for d in result.documents]
     rows += [
         {"id": Path(e.source).name, "error": e.reason, "kind": e.kind}
         for e in (*missing, *result.errors)

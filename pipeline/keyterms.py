@@ -32,7 +32,15 @@ from pipeline.normalize import (
     parse_number,
 )
 from pipeline.segment import Segmented, Sentence, split_sentences
-from pipeline.terms import FIELDS, DocumentTerms, Duration, Money, Party, Term
+from pipeline.terms import (  # noqa: F401  (terms_to_json is re-exported)
+    FIELDS,
+    DocumentTerms,
+    Duration,
+    Money,
+    Party,
+    Term,
+    terms_to_json,
+)
 
 MAX_QUOTE = 600
 QUOTE_CONTEXT = 250
@@ -1450,31 +1458,3 @@ EXTRACTORS: dict[str, Callable[..., list[Term]]] = {
     "termination_for_convenience": termination_for_convenience,
     "order_of_precedence": order_of_precedence,
 }
-
-
-def value_to_json(value: object) -> object:
-    """A normalized value as readable JSON: Duration -> {"days", "months"}, Money -> {...}."""
-    if isinstance(value, Duration):
-        return {"days": value.days, "months": value.months}
-    if isinstance(value, Money):
-        return {"currency": value.currency, "amount": value.amount}
-    if isinstance(value, Party):
-        return {"name": value.name, "alias": value.alias}
-    return value
-
-
-def terms_to_json(dt: DocumentTerms) -> dict:
-    """`{"id", "title", "terms": {field: [{value, text, quote, page, start, end}, ...]}}`."""
-    terms: dict[str, list[dict]] = {name: [] for name in FIELDS}
-    for t in dt.terms:
-        terms.setdefault(t.field, []).append(
-            {
-                "value": value_to_json(t.value),
-                "text": t.text,
-                "quote": t.quote,
-                "page": t.page,
-                "start": t.start,
-                "end": t.end,
-            }
-        )
-    return {"id": dt.doc_id, "title": dt.title, "terms": terms}

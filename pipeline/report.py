@@ -12,7 +12,7 @@ from typing import Any
 
 from pipeline.conflicts import LABELS, ConflictFlag
 from pipeline.document import IngestError
-from pipeline.terms import DocumentTerms, Term
+from pipeline.terms import DocumentTerms, terms_to_json
 
 SCHEMA = "longbrief.report/1"
 
@@ -106,34 +106,11 @@ class Report:
         for doc, summary in zip(data["documents"], self.documents, strict=True):
             doc["summary"] = summary.text
         data["brief_text"] = " ".join(s.text for s in self.brief)
-        data["terms"] = [terms_to_dict(t) for t in self.terms]
+        data["terms"] = [terms_to_json(t, display=True) for t in self.terms]
         return data
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
-
-
-def value_to_json(value: object) -> object:
-    """A normalized term value as JSON: dataclasses (Duration, Money, Party) become objects."""
-    if dataclasses.is_dataclass(value):
-        return dataclasses.asdict(value)
-    return value
-
-
-def _term_to_dict(term: Term) -> dict[str, Any]:
-    data = dataclasses.asdict(term)
-    data["value"] = value_to_json(term.value)
-    data["display"] = str(term.value)
-    del data["field"], data["doc_id"]
-    return data
-
-
-def terms_to_dict(doc_terms: DocumentTerms) -> dict[str, Any]:
-    """`{"id": doc_id, "title": ..., "terms": {field: [term, ...]}}`, the `terms.jsonl` row."""
-    fields: dict[str, list[dict[str, Any]]] = {}
-    for term in doc_terms.terms:
-        fields.setdefault(term.field, []).append(_term_to_dict(term))
-    return {"id": doc_terms.doc_id, "title": doc_terms.title, "terms": fields}
 
 
 def _cite(sentence: SummarySentence) -> str:

@@ -7,7 +7,9 @@ Money("USD", 1000000), dates -> ISO strings, states/countries -> canonical names
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 FIELDS = (
     "parties",
@@ -102,3 +104,34 @@ class DocumentTerms:
 
     def get(self, field: str) -> tuple[Term, ...]:
         return tuple(t for t in self.terms if t.field == field)
+
+
+def value_to_json(value: Value) -> object:
+    """A normalized value as JSON: Duration, Money and Party become objects of their fields."""
+    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
+
+
+def terms_to_json(doc_terms: DocumentTerms, display: bool = False) -> dict[str, Any]:
+    """`{"id", "title", "terms": {field: [{value, text, quote, page, start, end}, ...]}}`.
+
+    Every field of FIELDS is present (an empty list when the document states none). With
+    `display`, each term also carries its value as text (`"36 months"`) for people reading JSON.
+    """
+    # Fields in the order the document's terms come (so the JSON reads back in that order),
+    # then the fields it does not state.
+    fields: dict[str, list[dict[str, Any]]] = {}
+    for t in doc_terms.terms:
+        item = {
+            "value": value_to_json(t.value),
+            "text": t.text,
+            "quote": t.quote,
+            "page": t.page,
+            "start": t.start,
+            "end": t.end,
+        }
+        if display:
+            item["display"] = str(t.value)
+        fields.setdefault(t.field, []).append(item)
+    for name in FIELDS:
+        fields.setdefault(name, [])
+    return {"id": doc_terms.doc_id, "title": doc_terms.title, "terms": fields}
