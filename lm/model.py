@@ -80,10 +80,23 @@ class LongBriefModel(nn.Module):
     def encode(self, ids: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
         """`ids` `(B, N)`, `mask` `(B, N)` True = real token -> memory `(B, N, d)`."""
         x = self.embeddings(ids)
-        use_ckpt = self.cfg.gradient_checkpointing and self.training and torch.is_grad_enabled()
+        use_ckpt = self._checkpointing()
         for layer in self.encoder:
             x = checkpoint(layer, x, mask, use_reentrant=False) if use_ckpt else layer(x, mask)
         return x
+
+    def _checkpointing(self) -> bool:
+        # Recompute each block's activations in backward instead of storing them: only when
+        # training with gradients (inference keeps nothing anyway, and eval has no backward).
+        return self.cfg.gradient_checkpointing and self.training and torch.is_grad_enabled()
+
+    def set_gradient_checkpointing(self, enabled: bool) -> None:
+        """Turn activation checkpointing of every encoder and decoder block on or off.
+
+        A training-memory switch, not architecture: outputs and gradients are unchanged (up to
+        float rounding); it trades one extra forward pass per block for the stored activations.
+        """
+        self.cfg = self.cfg.replace(gradient_checkpointing=enabled)
 
     def score_sentences(
         self, memory: torch.Tensor, sentence_ids: torch.Tensor, n_sentences: int
@@ -128,8 +141,9 @@ class LongBriefModel(nn.Module):
     def decode(self, target: torch.Tensor, inputs: DecoderInputs) -> torch.Tensor:
         """Log-probabilities `(B, T, V)` of the next token after each of `target` `(B, T)`."""
         h = self.embeddings(target)
+        use_ckpt = self._checkpointing()
         for layer, cross in zip(self.decoder, inputs.cross, strict=True):
-            h = layer(h, cross)
+            h = checkpoint(layer, h, cross, use_reentrant=False) if use_ckpt else layer(h, cross)
         return self._output(h, inputs)
 
     def start(self, inputs: DecoderInputs) -> DecoderState:

@@ -4,11 +4,15 @@
     python -m training.cli fit --config configs/train/transfer.yaml --ckpt_path last   # resume
     python -m training.cli validate --config configs/train/transfer.yaml   # metrics before fit
     python -m training.cli export --ckpt runs/transfer/checkpoints/last.ckpt --out DIR
+    python -m training.cli fit --config configs/train/denoise.yaml --data.init_args.folder PDFS
+    python -m training.cli tokenizer --data FOLDER_OR_JSONL... --vocab-size N --out DIR   # BPE
 
 The model and the data module are named by `class_path` in the config, so each objective (a
 LightningModule in `training/`) runs through the same command. Every run gets a ModelCheckpoint
 (`save_last`, options under `--checkpoint.*`), a CSVLogger under `runs/` unless the config names
-another logger, and after `fit` a learning-curve PNG beside the logged metrics.
+another logger, and after `fit` a learning-curve PNG beside the logged metrics (of the CSVLogger,
+also when it is one of several loggers). `--gradient_checkpointing true` turns on activation
+checkpointing in every LongBriefModel of the module, whatever the objective.
 
 Resuming mid-epoch restores the weights, optimizer, step count and learning-rate schedule; the
 data loader is not resumable, so the rest of the epoch is a fresh shuffle of the blocks.
@@ -48,16 +52,33 @@ class TrainCLI(LightningCLI):
             default=None,
             help="torch intra-op threads (on a CPU shared with other jobs, 1 can beat 2)",
         )
+        parser.add_argument(
+            "--gradient_checkpointing",
+            type=bool,
+            default=False,
+            help="recompute each encoder/decoder block's activations in backward (less memory)",
+        )
 
     def before_instantiate_classes(self) -> None:
         config = self.config[self.subcommand] if self.subcommand else self.config
         if config.get("threads"):
             torch.set_num_threads(int(config["threads"]))
 
-    def after_fit(self) -> None:
-        logger = self.trainer.logger
-        if not self.trainer.is_global_zero or not isinstance(logger, CSVLogger):
+    def before_fit(self) -> None:
+        if not self.config["fit"].get("gradient_checkpointing"):
             return
+        # A CLI switch rather than a module argument, so that every objective gets it unchanged.
+        models = [m for m in self.model.modules() if isinstance(m, LongBriefModel)]
+        if not models:
+            rank_zero_warn("--gradient_checkpointing: the module holds no LongBriefModel")
+        for model in models:
+            model.set_gradient_checkpointing(True)
+
+    def after_fit(self) -> None:
+        csv = [lg for lg in self.trainer.loggers if isinstance(lg, CSVLogger)]
+        if not self.trainer.is_global_zero or not csv:
+            return
+        logger = csv[0]
         metrics = Path(logger.log_dir) / "metrics.csv"
         if not metrics.is_file():
             return
@@ -138,7 +159,7 @@ def _evaluate(args: list[str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run a LightningCLI subcommand (fit, validate, test, predict) or `export`."""
+    """Run a LightningCLI subcommand (fit, validate, test, predict), `export` or `tokenizer`."""
     args = list(sys.argv[1:] if argv is None else argv)
     # `longbrief train fit ...` and `longbrief eval summaries|terms|conflicts ...` arrive here.
     if args[:1] == ["eval"]:
@@ -149,6 +170,11 @@ def main(argv: list[str] | None = None) -> None:
         argv = args
     if args[:1] == ["export"]:
         _export_main(args[1:])
+        return
+    if args[:1] == ["tokenizer"]:
+        from training.bpe import main as tokenizer_main
+
+        tokenizer_main(args[1:])
         return
     TrainCLI(
         pl.LightningModule,

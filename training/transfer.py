@@ -27,6 +27,7 @@ import lightning.pytorch as pl
 import torch
 from torch import nn
 from torch.optim.lr_scheduler import LambdaLR
+from torch.utils.checkpoint import checkpoint
 from torchmetrics.aggregation import MeanMetric
 
 from lm.config import ModelConfig
@@ -239,6 +240,25 @@ def transfer_loss(
     return LayerLoss(kl, mse)
 
 
+def student_loss(
+    target: TransferTarget,
+    q: torch.Tensor,
+    rows: torch.Tensor,
+    k: torch.Tensor,
+    v: torch.Tensor,
+    teacher: torch.Tensor,
+    key_mask: torch.Tensor,
+    row_mask: torch.Tensor,
+) -> LayerLoss:
+    """`student_weights` then `transfer_loss` against the teacher's rows `(B, H, R, T)`.
+
+    One function so that gradient checkpointing can recompute a layer's student matrices in
+    backward instead of keeping them (they are what a transfer step stores).
+    """
+    w = student_weights(target, q, rows, k, key_mask)
+    return transfer_loss(teacher, w, v, row_mask)
+
+
 def transfer_targets(model: LongBriefModel, decoder: bool = True) -> list[TransferTarget]:
     """Every linearized attention of `model` that has a softmax teacher.
 
@@ -377,6 +397,9 @@ class AttentionTransfer(pl.LightningModule):
                 f"blocks of {ids.shape[1]} tokens exceed the block_size {self.cfg.block_size}"
             )
         teacher = teacher_encode(self.model, ids, mask)
+        # The model's own switch (see LongBriefModel.set_gradient_checkpointing): here the stored
+        # activations are each layer's (B, H, R, T) student matrices, recomputed in backward.
+        checkpointing = self.cfg.gradient_checkpointing and torch.is_grad_enabled()
         rows = sample_rows(mask, n_rows)  # (B, R)
         row_mask = mask.gather(1, rows)
         losses = {}
@@ -388,8 +411,12 @@ class AttentionTransfer(pl.LightningModule):
                     q, k, v = target.proj.qkv(x)  # (B, H, T, D), frozen
                     q = select_rows(q, rows)  # (B, H, R, D)
                     a = softmax_weights(q, rows, k, mask, causal=target.kind == "causal")
-                w = student_weights(target, q, rows, k, mask)
-                losses[target.name] = transfer_loss(a, w, v, row_mask)
+                args = (target, q, rows, k, v, a, mask, row_mask)
+                losses[target.name] = (
+                    checkpoint(student_loss, *args, use_reentrant=False)
+                    if checkpointing
+                    else student_loss(*args)
+                )
         return losses
 
     def total_loss(self, losses: dict[str, LayerLoss]) -> torch.Tensor:
@@ -476,6 +503,7 @@ __all__ = [
     "TeacherPass",
     "TransferTarget",
     "softmax_weights",
+    "student_loss",
     "student_weights",
     "teacher_encode",
     "token_cosines",

@@ -275,10 +275,22 @@ def test_gradient_checkpointing_is_exact(
     loss_plain.backward()
     loss_ckpt.backward()
     torch.testing.assert_close(loss_ckpt, loss_plain, atol=1e-6, rtol=0)
-    assert calls == list(ckpt.encoder)  # every encoder layer ran checkpointed, and only ckpt's
+    # Every encoder and decoder block ran checkpointed, and only ckpt's.
+    assert calls == [*ckpt.encoder, *ckpt.decoder]
     grads = dict(ckpt.named_parameters())
     for name, p in plain.named_parameters():
         torch.testing.assert_close(grads[name].grad, p.grad, atol=1e-6, rtol=1e-5, msg=name)
+    # The switch is off in eval mode and under no_grad, and can be flipped on a built model.
+    calls.clear()
+    with torch.no_grad():
+        _loss(ckpt, src, target)
+    ckpt.eval()
+    _loss(ckpt, src, target)
+    assert calls == []
+    plain.set_gradient_checkpointing(True)
+    assert plain.cfg.gradient_checkpointing
+    _loss(plain, src, target)
+    assert calls == [*plain.encoder, *plain.decoder]
 
 
 # ---------------------------------------------------------------------------------------------

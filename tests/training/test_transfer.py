@@ -6,6 +6,7 @@ and its tokenizer built from it, so block and split tests run on any machine.
 
 from __future__ import annotations
 
+import copy
 import gzip
 import json
 import random
@@ -17,6 +18,7 @@ import torch
 from datasets import Dataset
 from tokenizers import Tokenizer as WordTokenizer
 from tokenizers import models, normalizers, pre_tokenizers
+from torch.utils.checkpoint import checkpoint
 
 from lm.checkpoint import load_checkpoint
 from lm.config import ModelConfig
@@ -356,6 +358,30 @@ def test_only_feature_maps_and_scales_are_trained() -> None:
     assert all(module.get_parameter(n).grad.abs().sum() > 0 for n in expected)
 
 
+def test_gradient_checkpointing_gives_the_same_gradients(monkeypatch: pytest.MonkeyPatch) -> None:
+    import training.transfer
+
+    calls = []
+
+    def counting_checkpoint(*args, **kwargs):
+        calls.append(args[1].name)
+        return checkpoint(*args, **kwargs)
+
+    monkeypatch.setattr(training.transfer, "checkpoint", counting_checkpoint)
+    grads = []
+    for enabled in (False, True):
+        torch.manual_seed(3)  # the same random weights and sampled query rows in both runs
+        module = AttentionTransfer(preset="tiny", warm_start=False)
+        module.model.set_gradient_checkpointing(enabled)
+        loss = module.total_loss(module.layer_losses(*tiny_batch(), n_rows=8))
+        loss.backward()
+        grads.append({n: p.grad for n, p in module.named_parameters() if p.requires_grad})
+    assert calls == [t.name for t in module.targets]  # only the checkpointed run, every layer
+    assert grads[0].keys() == grads[1].keys() and grads[0]
+    for name, grad in grads[0].items():
+        torch.testing.assert_close(grads[1][name], grad, atol=1e-5, rtol=0, msg=name)
+
+
 def test_a_few_steps_decrease_the_transfer_loss() -> None:
     module = AttentionTransfer(preset="tiny", warm_start=False, lr=3e-2)
     params = [p for p in module.parameters() if p.requires_grad]
@@ -383,7 +409,55 @@ def run_cli(*argv: str) -> None:
     main(list(argv))
 
 
-def test_cli_fit_resume_and_export(tmp_path: Path, corpus_file: Path, tokenizer_file: Path) -> None:
+def probe_fit(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
+    """Record, in-process, what a CLI `fit` of AttentionTransfer does.
+
+    `start`: the state at `on_train_start` (after Lightning restored a checkpoint); `clip`:
+    (clip value, gradient norm after clipping) per optimizer step; `checkpointed`: layers run
+    under activation checkpointing.
+    """
+    import training.transfer
+
+    seen: dict[str, list] = {"start": [], "clip": [], "checkpointed": []}
+
+    def on_train_start(self: AttentionTransfer) -> None:
+        seen["start"].append(
+            {
+                "step": self.trainer.global_step,
+                "precision": self.trainer.precision,
+                "checkpointing": self.cfg.gradient_checkpointing,
+                "params": {
+                    n: p.detach().clone() for n, p in self.named_parameters() if p.requires_grad
+                },
+                "optimizer": copy.deepcopy(self.trainer.optimizers[0].state_dict()),
+                "scheduler": self.trainer.lr_scheduler_configs[0].scheduler.state_dict(),
+            }
+        )
+
+    clip = AttentionTransfer.configure_gradient_clipping
+
+    def clip_and_measure(self, optimizer, gradient_clip_val=None, gradient_clip_algorithm=None):
+        clip(self, optimizer, gradient_clip_val, gradient_clip_algorithm)
+        norms = [p.grad.norm() for p in self.parameters() if p.grad is not None]
+        seen["clip"].append((gradient_clip_val, torch.stack(norms).norm().item()))
+
+    def counting_checkpoint(*args, **kwargs):
+        seen["checkpointed"].append(args[1].name)
+        return checkpoint(*args, **kwargs)
+
+    monkeypatch.setattr(AttentionTransfer, "on_train_start", on_train_start)
+    monkeypatch.setattr(AttentionTransfer, "configure_gradient_clipping", clip_and_measure)
+    monkeypatch.setattr(training.transfer, "checkpoint", counting_checkpoint)
+    return seen
+
+
+def batches_done(ckpt: dict) -> int:
+    return ckpt["loops"]["fit_loop"]["epoch_loop.batch_progress"]["total"]["completed"]
+
+
+def test_cli_fit_resume_and_export(
+    tmp_path: Path, corpus_file: Path, tokenizer_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ckpt_dir = tmp_path / "ckpt"
     common = [
         "--config",
@@ -398,24 +472,54 @@ def test_cli_fit_resume_and_export(tmp_path: Path, corpus_file: Path, tokenizer_
         str(tmp_path / "runs"),
         "--checkpoint.dirpath",
         str(ckpt_dir),
+        # The run options of issue 4, all at once: they are Trainer/CLI options, not the module's.
+        "--trainer.precision",
+        "bf16-mixed",
+        "--trainer.accumulate_grad_batches",
+        "2",
+        "--gradient_checkpointing",
+        "true",
     ]
+    seen = probe_fit(monkeypatch)
     run_cli("fit", *common, "--trainer.max_steps", "3")
     names = sorted(p.name for p in ckpt_dir.glob("*.ckpt"))
     assert "last.ckpt" in names and len(names) >= 2, names
     first = torch.load(ckpt_dir / "last.ckpt", map_location="cpu", weights_only=False)
     assert first["global_step"] == 3
+    assert batches_done(first) == 6  # two batches accumulated into each optimizer step
+    fresh = seen["start"][0]
+    assert fresh["step"] == 0 and fresh["precision"] == "bf16-mixed" and fresh["checkpointing"]
+    assert len(seen["clip"]) == 3
+    assert all(value == 1.0 and norm <= 1.0 + 1e-4 for value, norm in seen["clip"])
+    n_targets = len(AttentionTransfer(preset="tiny", warm_start=False).targets)
+    assert len(seen["checkpointed"]) == 6 * n_targets  # every layer of every batch
     logs = next((tmp_path / "runs" / "transfer_tiny").glob("version_*"))
     assert (logs / "metrics.csv").read_text().count("\n") > 1
     if _has_matplotlib():
         assert (logs / "learning_curve.png").stat().st_size > 0
 
     run_cli("fit", *common, "--trainer.max_steps", "5", "--ckpt_path", "last")
+    # Lightning restored step 3's weights, optimizer moments and schedule before training on.
+    restored = seen["start"][1]
+    assert restored["step"] == 3
+    saved = first["state_dict"]
+    assert any(not torch.equal(p, saved[n]) for n, p in fresh["params"].items())  # it trained
+    for name, param in restored["params"].items():
+        torch.testing.assert_close(param, saved[name], rtol=0, atol=0)
+    saved_opt = first["optimizer_states"][0]
+    assert restored["optimizer"]["state"].keys() == saved_opt["state"].keys()
+    for index, state in saved_opt["state"].items():
+        for key, tensor in state.items():
+            torch.testing.assert_close(restored["optimizer"]["state"][index][key], tensor)
+    assert restored["scheduler"]["last_epoch"] == first["lr_schedulers"][0]["last_epoch"] == 3
     resumed = torch.load(ckpt_dir / "last.ckpt", map_location="cpu", weights_only=False)
-    assert resumed["global_step"] == 5
+    assert resumed["global_step"] == 5 and batches_done(resumed) == 10
+    assert len(seen["clip"]) == 5
 
     out = tmp_path / "export"
     run_cli("export", "--ckpt", str(ckpt_dir / "last.ckpt"), "--out", str(out))
     model = load_checkpoint(out)
+    # A training switch: the exported config is the preset's (checkpointing off).
     assert model.cfg == ModelConfig.from_name("tiny")
     state = resumed["state_dict"]
     for name, tensor in model.state_dict().items():
