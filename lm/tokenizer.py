@@ -1,4 +1,9 @@
-"""WordPiece tokenizer wrapper that keeps character offsets (citations need them)."""
+"""Tokenizer wrapper that keeps character offsets (citations need them).
+
+MiniLM's WordPiece is the default; any `tokenizer.json` loads the same way, e.g. a byte-level or
+whitespace BPE trained by `training.bpe` for a model trained from scratch. Special tokens are found
+by their BERT names ([PAD], [UNK], [CLS], [SEP], [MASK]); a tokenizer trained here has them.
+"""
 
 from __future__ import annotations
 
@@ -70,11 +75,15 @@ class Tokenizer:
         return len(self._tok.encode(text, add_special_tokens=False).ids)
 
     def decode(self, ids: list[int] | tuple[int, ...], skip_special: bool = True) -> str:
-        """Ids back to text (WordPiece '##' pieces joined)."""
+        """Ids back to text (by the tokenizer's own decoder: WordPiece '##' pieces or BPE bytes)."""
         return self._tok.decode(list(ids), skip_special_tokens=skip_special)
 
     def id_to_token(self, tid: int) -> str | None:
         return self._tok.id_to_token(tid)
+
+    def token_to_id(self, token: str) -> int | None:
+        """The id of a vocabulary entry (e.g. "[unused0]"), or None when there is none."""
+        return self._tok.token_to_id(token)
 
     def save(self, path: str | Path) -> None:
         self._tok.save(str(path))

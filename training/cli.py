@@ -119,14 +119,14 @@ def export(ckpt: str | Path, out: str | Path, module: str = DEFAULT_MODULE) -> P
     model = getattr(lit, "model", None)
     if not isinstance(model, LongBriefModel):
         raise TypeError(f"{module} has no `.model` LongBriefModel to export")
-    # A module names its objective (e.g. AttentionTransfer.OBJECTIVE = "transfer").
+    # A module names its objective (e.g. AttentionTransfer.OBJECTIVE = "transfer"); one that
+    # starts from a trained checkpoint says itself what its weights went through.
     objective = getattr(cls, "OBJECTIVE", None)
-    return export_model(
-        model,
-        out,
-        warm_started=bool(lit.hparams.get("warm_start", False)),
-        trained=(objective,) if objective else (),
-    )
+    warm_started = bool(lit.hparams.get("warm_start", False))
+    trained: tuple[str, ...] = (objective,) if objective else ()
+    if callable(getattr(lit, "export_record", None)):
+        warm_started, trained = lit.export_record()
+    return export_model(model, out, warm_started=warm_started, trained=trained)
 
 
 def _export_main(argv: list[str]) -> None:
