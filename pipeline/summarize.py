@@ -21,8 +21,8 @@ from pathlib import Path
 import torch
 
 from lm.generate import GenerationConfig, generate
-from lm.model import Passages
 from pipeline.conflicts import ConflictFlag, detect_conflicts
+from pipeline.decoder_inputs import decoder_inputs, source_inputs
 from pipeline.document import Document, IngestError
 from pipeline.engine import EncodedBundle, EncodedDocument, Engine
 from pipeline.extractive import overlap, select, sentence_scores, words
@@ -114,17 +114,6 @@ def _extracted(
     return tuple(out)
 
 
-def _passages(docs: Sequence[tuple[EncodedDocument, list[int]]], budget: int) -> Passages:
-    positions: list[int] = []
-    for doc, indices in docs:
-        for i in indices:
-            positions += doc.sentence_tokens(i)
-    positions = positions[:budget]
-    return Passages(
-        torch.tensor([positions], dtype=torch.long), torch.ones(1, len(positions), dtype=torch.bool)
-    )
-
-
 class _Writer:
     """Generates text for one input and turns it into guarded, cited sentences."""
 
@@ -143,16 +132,9 @@ class _Writer:
     ) -> tuple[SummarySentence, ...]:
         """Decode from bundle memory `span` (and exact passages in hybrid mode)."""
         model, opts = self.engine.model, self.options
-        start, end = span
-        assert self.bundle.memory is not None
-        memory = self.bundle.memory[None, start:end]
-        ids = self.bundle.ids[None, start:end]
-        passages = None
-        if opts.mode == "hybrid":
-            p = _passages(support, opts.passage_tokens)
-            passages = Passages(p.positions - start, p.mask)
+        source = source_inputs(self.bundle, span, support, opts.mode, opts.passage_tokens)
         with self.engine.autocast():
-            inputs = model.prepare(memory, None, ids, passages)
+            inputs = decoder_inputs(model, [source])
             cfg = GenerationConfig(
                 max_length=opts.max_new_tokens,
                 min_length=8,
