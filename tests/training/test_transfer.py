@@ -481,7 +481,10 @@ def test_cli_fit_resume_and_export(
         "true",
     ]
     seen = probe_fit(monkeypatch)
-    run_cli("fit", *common, "--trainer.max_steps", "3")
+    # A second logger (as TensorBoard would be, where installed): the curves still get drawn.
+    second = ["--trainer.logger+=CSVLogger", "--trainer.logger.save_dir", str(tmp_path / "second")]
+    run_cli("fit", *common, *second, "--trainer.max_steps", "3")
+    assert next((tmp_path / "second").rglob("metrics.csv")).stat().st_size > 0
     names = sorted(p.name for p in ckpt_dir.glob("*.ckpt"))
     assert "last.ckpt" in names and len(names) >= 2, names
     first = torch.load(ckpt_dir / "last.ckpt", map_location="cpu", weights_only=False)
