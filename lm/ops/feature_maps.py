@@ -95,9 +95,13 @@ class HedgehogFeatureMap(nn.Module):
         self.bias = nn.Parameter(torch.zeros(n_heads, 1, feature_dim))  # (H, 1, F/2)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        # (B, H, T, D) @ (H, D, F/2) -> (B, H, T, F/2)
-        proj = torch.matmul(x, self.weight.to(x.dtype)) + self.bias.to(x.dtype)
-        return torch.cat([proj.softmax(dim=-1), (-proj).softmax(dim=-1)], dim=-1)
+        # One matmul gives both halves and the bias: x is padded with a constant-1 column and
+        # projected onto [[W, -W], [b, -b]]; one softmax over a (2, F/2) view normalizes each half.
+        # No separate bias, negation or concatenation pass over the (T, F) activations.
+        weight = torch.cat([self.weight, self.bias], dim=1).to(x.dtype)  # (H, D+1, F/2)
+        weight = torch.cat([weight, -weight], dim=-1)  # (H, D+1, F)
+        proj = torch.matmul(F.pad(x, (0, 1), value=1.0), weight)  # (B, H, T, F)
+        return proj.unflatten(-1, (2, -1)).softmax(dim=-1).flatten(-2)
 
 
 class FeatureMaps(nn.Module):

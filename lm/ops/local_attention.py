@@ -110,6 +110,55 @@ def _blocks_with_neighbours(x: torch.Tensor, w: int) -> torch.Tensor:
     return padded.unfold(2, 3 * w, w).transpose(-1, -2)
 
 
+def _window_keys(key_mask: torch.Tensor | None, b: int, t: int, w: int) -> torch.Tensor:
+    """Which keys each query of a block of w may see: `(B, N, w, 3w)`, True = inside the window.
+
+    Key j of the neighbourhood sits at offset j - w from the block start, query i at offset i; a
+    key counts when |i - j| <= w and it is a real token (not padding, not past the end).
+    """
+    pad = (-t) % w
+    qi = torch.arange(w, device=key_mask.device if key_mask is not None else None)[:, None]
+    kj = torch.arange(3 * w, device=qi.device)[None, :] - w
+    band = (kj - qi).abs() <= w  # (w, 3w)
+    real = torch.ones(b, t, dtype=torch.bool, device=qi.device) if key_mask is None else key_mask
+    real = F.pad(real, (w, w + pad), value=False).unfold(1, 3 * w, w)  # (B, N, 3w)
+    return band & real[:, :, None, :]
+
+
+def lse_plus_linear(
+    out: torch.Tensor,
+    lse: torch.Tensor,
+    lin_num: torch.Tensor,
+    lin_den: torch.Tensor,
+    log_scale: torch.Tensor,
+) -> torch.Tensor:
+    """`softmax_plus_linear` from an already normalized softmax part and its log-sum-exp.
+
+    `out` `(B, H, T, D)` = Σ softmax(s)·v over the exact keys, `lse` `(B, H, T)` = log Σ e^s
+    (-inf where a row has no exact key), `lin_num` `(B, H, T, D)`, `lin_den` `(B, H, T)`:
+    out' = (e^lse·out + c·lin_num) / (e^lse + c·lin_den) = α·out + β·lin_num, with the per-row
+    α, β computed in float32 (stabilized with m = max(0, lse)) so that the (T, D) tensors see
+    only one multiply and one multiply-add in their own dtype. The result keeps `out`'s layout.
+    """
+    m = lse.clamp_min(0.0)  # (B, H, T)
+    weight = torch.exp(lse - m)
+    lin_w = log_scale.exp().reshape(1, -1, 1).float() * torch.exp(-m)
+    den = weight + lin_w * lin_den.float() + EPS
+    alpha = (weight / den).unsqueeze(-1).to(out.dtype)  # (B, H, T, 1)
+    beta = (lin_w / den).unsqueeze(-1).to(out.dtype)
+    return torch.addcmul(out * alpha, lin_num.to(out.dtype), beta)
+
+
+def _fused_window(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> bool:
+    """Whether the one-call window path applies: CPU, one dtype, and no gradient is needed.
+
+    It uses the CPU flash kernel's log-sum-exp output, which has no backward.
+    """
+    if q.device.type != "cpu" or not q.dtype == k.dtype == v.dtype:
+        return False
+    return not (torch.is_grad_enabled() and any(x.requires_grad for x in (q, k, v)))
+
+
 def window_linear_attention(
     q: torch.Tensor,
     k: torch.Tensor,
@@ -126,16 +175,66 @@ def window_linear_attention(
     `q`, `k`, `v` `(B, H, T, D)`; `fq`, `fk` their feature maps `(B, H, T, F)`; `key_mask` `(B, T)`.
     The linear term runs over all keys (the window's included) and is scaled per head. The window
     is computed in blocks of `window` queries against the three neighbouring key blocks, with a
-    fixed `(w, 3w)` band mask: no full-length mask is ever built.
+    fixed `(w, 3w)` band mask: no full-length mask is ever built. Inference on CPU runs every
+    window in one fused SDPA call (~3x faster at 32k tokens); with autograd, in groups of blocks.
     """
-    b, h, t, d = q.shape
-    w = window
     if state is None:
         state = linear_state(fk, v, key_mask)
     lin_num, lin_den = linear_readout(fq, state)  # (B, H, T, D), (B, H, T)
+    valid = _window_keys(key_mask, q.shape[0], q.shape[2], window)  # (B, N, w, 3w)
+    if _fused_window(q, k, v):
+        return _window_fused(q, k, v, lin_num, lin_den, log_scale, valid)
+    return _window_grouped(q, k, v, lin_num, lin_den, log_scale, valid)
 
-    pad = (-t) % w
-    n = (t + pad) // w
+
+def _window_fused(
+    q: torch.Tensor,
+    k: torch.Tensor,
+    v: torch.Tensor,
+    lin_num: torch.Tensor,
+    lin_den: torch.Tensor,
+    log_scale: torch.Tensor,
+    valid: torch.Tensor,
+) -> torch.Tensor:
+    """All windows as one SDPA call: blocks become batch rows `(B·N, H, w, ·)`."""
+    b, h, t, d = q.shape
+    n, w = valid.shape[1], valid.shape[2]
+    pad = n * w - t
+
+    def per_block(x: torch.Tensor, keys: int) -> torch.Tensor:
+        # (B, H, N, keys, D) -> (B·N, H, keys, D), one copy
+        return x.transpose(1, 2).reshape(b * n, h, keys, d)
+
+    qb = per_block((F.pad(q, (0, 0, 0, pad)) if pad else q).reshape(b, h, n, w, d), w)
+    kn = per_block(_blocks_with_neighbours(F.pad(k, (0, 0, 0, pad)), w), 3 * w)
+    vn = per_block(_blocks_with_neighbours(F.pad(v, (0, 0, 0, pad)), w), 3 * w)
+    # The kernel takes an additive mask in the inputs' dtype, one per block, shared by the heads.
+    bias = torch.zeros(valid.shape, dtype=q.dtype, device=q.device)
+    bias = bias.masked_fill_(~valid, float("-inf")).view(b * n, 1, w, 3 * w)
+    out, lse = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu(
+        qb, kn, vn, 0.0, False, attn_mask=bias, scale=d**-0.5
+    )  # (B·N, H, w, D), (B·N, H, w) float32
+    # A row with no key in its window (padding) has no softmax part at all.
+    lse = lse.masked_fill(~valid.any(dim=-1).view(b * n, 1, w), float("-inf"))
+    lse = lse.view(b, n, h, w).transpose(1, 2).reshape(b, h, n * w)[:, :, :t]
+    # (B, T, H, D) memory viewed as (B, H, T, D): the layout the output projection reads directly.
+    out = out.view(b, n, h, w, d).transpose(2, 3).reshape(b, n * w, h, d)[:, :t].transpose(1, 2)
+    return lse_plus_linear(out, lse, lin_num, lin_den, log_scale)
+
+
+def _window_grouped(
+    q: torch.Tensor,
+    k: torch.Tensor,
+    v: torch.Tensor,
+    lin_num: torch.Tensor,
+    lin_den: torch.Tensor,
+    log_scale: torch.Tensor,
+    valid: torch.Tensor,
+) -> torch.Tensor:
+    """Windows in groups of blocks, differentiable: scores, then `softmax_plus_linear`."""
+    b, h, t, d = q.shape
+    n, w = valid.shape[1], valid.shape[2]
+    pad = n * w - t
     # Scaling the (T, D) queries is cheaper than scaling the (T, 3w) scores.
     qb = F.pad(q * d**-0.5, (0, 0, 0, pad)).reshape(b, h, n, w, d)
     kn = _blocks_with_neighbours(F.pad(k, (0, 0, 0, pad)), w)  # (B, H, N, 3w, D), a view
@@ -143,23 +242,20 @@ def window_linear_attention(
     lin_num = F.pad(lin_num, (0, 0, 0, pad)).reshape(b, h, n, w, d)
     lin_den = F.pad(lin_den, (0, pad)).reshape(b, h, n, w)
 
-    # Key j of the neighbourhood sits at offset j - w from the block start; query i at offset i.
-    qi = torch.arange(w, device=q.device)[:, None]
-    kj = torch.arange(3 * w, device=q.device)[None, :] - w
-    band = (kj - qi).abs() <= w  # (w, 3w)
-    real = torch.ones(b, t, dtype=torch.bool, device=q.device) if key_mask is None else key_mask
-    real = F.pad(real, (w, w + pad), value=False).unfold(1, 3 * w, w)  # (B, N, 3w)
-
     # Groups of blocks bound the (group, w, 3w) score tensors to a few MB whatever T is.
     group = max(1, GROUP_SCORES // (h * w * 3 * w))
     outs = []
     for g0 in range(0, n, group):
         g = slice(g0, min(n, g0 + group))
         scores = torch.matmul(qb[:, :, g], kn[:, :, g].transpose(-1, -2))
-        valid = band & real[:, None, g, None, :]  # (B, 1, G, w, 3w)
         outs.append(
             softmax_plus_linear(
-                scores, valid, vn[:, :, g], lin_num[:, :, g], lin_den[:, :, g], log_scale
+                scores,
+                valid[:, None, g],  # (B, 1, G, w, 3w)
+                vn[:, :, g],
+                lin_num[:, :, g],
+                lin_den[:, :, g],
+                log_scale,
             )
         )
     return torch.cat(outs, dim=2).reshape(b, h, n * w, d)[:, :, :t]

@@ -247,6 +247,39 @@ def test_window_linear_in_groups_of_blocks(
     )
 
 
+@pytest.mark.parametrize("window", [4, 8, 64])
+@pytest.mark.parametrize("d, f", DIMS)
+@pytest.mark.parametrize("t", LENGTHS)
+def test_window_linear_inference_path_matches_naive(t: int, d: int, f: int, window: int) -> None:
+    """Without autograd the op takes its one-call SDPA path: same outputs as the reference."""
+    mask = padding_mask(t, max(1, 2 * t // 3 + 1))
+    x = _window_inputs(t, d, f)
+    with torch.no_grad():
+        out = window_linear_attention(**x, window=window, key_mask=mask)
+    ref = naive_window_linear_attention(
+        **{name: v.double() for name, v in x.items()}, window=window, key_mask=mask
+    )
+    assert torch.isfinite(out).all()
+    real = mask[:, None, :].expand(ref.shape[:3])
+    assert_rms_close(out[real], ref[real], "output")
+
+
+def test_window_linear_paths_agree_in_bf16() -> None:
+    """The fused (inference) and grouped (autograd) paths agree on bf16 inputs, padding included."""
+    t, d, f, window = 300, 32, 16, 32
+    mask = padding_mask(t, 190)
+    x = {name: v.bfloat16() for name, v in _window_inputs(t, d, f).items()}
+    with torch.no_grad():
+        fused = window_linear_attention(**x, window=window, key_mask=mask)
+    grouped = window_linear_attention(
+        **{**x, "q": x["q"].clone().requires_grad_()}, window=window, key_mask=mask
+    )
+    assert fused.dtype == grouped.dtype == torch.bfloat16
+    assert torch.isfinite(fused).all()
+    real = mask[:, None, :].expand(fused.shape[:3])
+    assert rel_rms(fused[real], grouped[real]) < 1e-2
+
+
 def test_window_linear_with_precomputed_state() -> None:
     t, d, f = 100, 7, 5
     x = _window_inputs(t, d, f)
@@ -412,6 +445,18 @@ def test_favor_estimates_softmax_kernel() -> None:
     relative = (estimate - exact).abs() / exact
     assert relative.mean() < 0.06
     assert relative.max() < 0.25
+
+
+def test_hedgehog_is_softmax_of_projection_and_its_negation() -> None:
+    """φ(x) = [softmax(xW + b), softmax(-(xW + b))] per head, as in Zhang et al. 2024."""
+    fmap = HedgehogFeatureMap(H, 7, feature_dim=6)
+    with torch.no_grad():
+        fmap.weight.add_(torch.randn_like(fmap.weight))
+        fmap.bias.add_(torch.randn_like(fmap.bias))
+    x = torch.randn(B, H, 11, 7)
+    proj = torch.einsum("bhtd,hdf->bhtf", x, fmap.weight) + fmap.bias
+    expected = torch.cat([proj.softmax(dim=-1), (-proj).softmax(dim=-1)], dim=-1)
+    torch.testing.assert_close(fmap(x), expected)
 
 
 def test_hedgehog_gradients_reach_parameters() -> None:
