@@ -77,3 +77,13 @@ def test_special_ids(minilm_tokenizer) -> None:
     assert minilm_tokenizer.unk_id == 100
     assert minilm_tokenizer.mask_id == 103
     assert minilm_tokenizer.vocab_size == 30522
+
+
+def test_token_to_id_finds_the_spare_entries(minilm_tokenizer) -> None:
+    # The [unusedN] entries are the span-corruption sentinels (training.denoise).
+    assert minilm_tokenizer.token_to_id("[unused0]") == 1
+    assert minilm_tokenizer.token_to_id("[unused99]") == 104
+    assert minilm_tokenizer.token_to_id("[unused994]") is None
+    assert minilm_tokenizer.id_to_token(minilm_tokenizer.token_to_id("[CLS]")) == "[CLS]"
+    # No text produces them: the brackets split off as punctuation.
+    assert 1 not in minilm_tokenizer.encode("see [unused0] here").ids
