@@ -136,10 +136,13 @@ class Engine:
             info = checkpoint_info(directory)
             engine = cls(load_checkpoint(directory), tokenizer, directory.name, info.trained, cfg)
             engine.fingerprint = sha256_file(directory / "model.safetensors")
-            return engine
-        base = ModelConfig.from_name("minilm", encoder_layers=("local",) * 6)
-        engine = cls(from_minilm(base), tokenizer, FALLBACK_NAME, (), cfg)
-        engine.fingerprint = "minilm-local:" + MINILM_SHA256["model.safetensors"]
+        else:
+            base = ModelConfig.from_name("minilm", encoder_layers=("local",) * 6)
+            engine = cls(from_minilm(base), tokenizer, FALLBACK_NAME, (), cfg)
+            engine.fingerprint = "minilm-local:" + MINILM_SHA256["model.safetensors"]
+        if cfg.bf16:
+            # The engine owns this model: its encoder is cast once instead of autocast per call.
+            engine.model.cast_encoder(torch.bfloat16)
         return engine
 
     @property
@@ -151,10 +154,14 @@ class Engine:
         return "abstractive" in self.trained
 
     def autocast(self):
-        """bf16 autocast on CPU when enabled (a 50k-token encode runs ~1.7x faster)."""
+        """bf16 autocast on CPU when enabled (a 50k-token encode runs ~1.7x faster than fp32)."""
         if self.cfg.bf16:
             return torch.autocast("cpu", dtype=torch.bfloat16)
         return nullcontext()
+
+    def _encoder_context(self):
+        """Autocast for a float32 encoder; none for one already cast to bf16 (`Engine.load`)."""
+        return self.autocast() if self.model.encoder_dtype == torch.float32 else nullcontext()
 
     def tokenize(self, segs: list[Segmented]) -> tuple[EncodedDocument, ...]:
         """Tokenize each document; lay them out as [CLS] doc [SEP] doc [SEP] ..."""
@@ -185,7 +192,7 @@ class Engine:
         pieces, start = [], 0
         # One pass when the bundle fits; otherwise consecutive passes of whole documents.
         for end in self._pass_ends(docs, len(ids)):
-            with self.autocast():
+            with self._encoder_context():
                 memory = self.model.encode(ids[None, start:end])[0]
             pieces.append(memory.float())
             start = end

@@ -409,3 +409,21 @@ def test_block_positions_repeat_with_zero_gain(make_model) -> None:
         model.embeddings.block_gain.fill_(1.0)
     memory = model.encode(torch.cat([block, block], dim=1))
     assert not torch.allclose(memory[:, bs:], memory[:, :bs], atol=1e-3)
+
+
+@torch.no_grad()
+def test_bf16_encoder_matches_float32(make_model, make_source) -> None:
+    """`cast_encoder(bf16)` (the engine's inference setting) keeps the memory within bf16 rounding
+    of the float32 encoder, padding included, and leaves the decoder and heads in float32."""
+    model = make_model(encoder_layers=("local", "hybrid", "linear"))
+    src = make_source(SOURCE_LENGTHS)
+    expected = model.encode(src.ids, src.mask)
+    assert model.encoder_dtype == torch.float32
+    model.cast_encoder(torch.bfloat16)
+    memory = model.encode(src.ids, src.mask)
+    assert model.encoder_dtype == memory.dtype == torch.bfloat16
+    assert all(p.dtype == torch.float32 for p in model.decoder.parameters())
+    assert model.embeddings.word.weight.dtype == torch.float32
+    for row, n in enumerate(src.lengths):
+        cos = torch.nn.functional.cosine_similarity(memory[row, :n].float(), expected[row, :n], -1)
+        assert cos.min() > 0.999
