@@ -80,6 +80,10 @@ def clean_env(port: int) -> dict[str, str]:
         OMP_NUM_THREADS="1",
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
     )
+    if sys.platform.startswith("linux"):
+        # gloo otherwise binds to the address the host name resolves to, which in some CI
+        # containers is not reachable: rendezvous would hang until the timeout.
+        env["GLOO_SOCKET_IFNAME"] = "lo"
     return env
 
 
