@@ -308,6 +308,9 @@ class SpanCorruption(pl.LightningModule):
 
                 load_minilm(self.model)
                 self.warm_started = True
+        # `load_checkpoint` returns eval mode, and Lightning keeps the mode a module is built in:
+        # without this, dropout would stay off while training.
+        self.model.train()
         self._check_vocabulary(tok)
         self.tokenizer_file = tokenizer
         self.val_loss = MeanMetric()

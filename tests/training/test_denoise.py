@@ -180,6 +180,7 @@ def test_export_records_what_the_start_checkpoint_went_through(
         init_checkpoint=str(tmp_path / "start"), tokenizer=str(tokenizer_file), n_sentinels=10
     )
     assert module.export_record() == (False, ("transfer", "denoising"))
+    assert all(m.training for m in module.model.modules())  # dropout on while training
     for name, tensor in start.state_dict().items():
         assert torch.equal(module.model.state_dict()[name], tensor), name
 
