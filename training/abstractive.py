@@ -271,6 +271,10 @@ class AbstractiveSummarizer(pl.LightningModule):
         max_source_chars: documents are cut to their first this many characters.
         label_smoothing: ε of the uniform label smoothing.
         freeze_encoder: keep embeddings and encoder fixed (required for the cache).
+        train_cross_keys: also train the cross-attention's key/value projections and key
+            feature maps. Off, they keep their warm start (MiniLM's layer-i attention), so with
+            a frozen encoder everything `prepare` computes over the whole memory is constant and
+            runs without autograd: on a CPU that was two thirds of a step's time.
         cache_dir: where encoder outputs are cached; None = encode every time.
         cache_dtype: "bfloat16", "float16" or "float32" (exact) for cached memory.
         bf16_encode: encode under bf16 autocast, as the pipeline's engine does by default.
@@ -294,6 +298,7 @@ class AbstractiveSummarizer(pl.LightningModule):
         max_source_chars: int = 400_000,
         label_smoothing: float = 0.1,
         freeze_encoder: bool = True,
+        train_cross_keys: bool = False,
         cache_dir: str | None = "runs/abstractive-cache",
         cache_dtype: Literal["bfloat16", "float16", "float32"] = "bfloat16",
         bf16_encode: bool = True,
@@ -324,6 +329,16 @@ class AbstractiveSummarizer(pl.LightningModule):
             trainable += [self.model.embeddings, self.model.encoder]
         for module in trainable:
             module.requires_grad_(True)
+        if not train_cross_keys:
+            for layer in self.model.decoder:
+                attn = layer.cross_attn
+                if attn.features.k_map is None:
+                    raise ValueError("keys share the query feature map: set train_cross_keys")
+                for module in (attn.proj.key, attn.proj.value, attn.features.k_map):
+                    module.requires_grad_(False)
+        # Lightning keeps the mode a module is built in, and a loaded checkpoint is in eval
+        # mode: the trained parts start in train mode (dropout), the frozen ones stay in eval.
+        self.train()
         self.cache = (
             None
             if cache_dir is None
@@ -412,7 +427,10 @@ class AbstractiveSummarizer(pl.LightningModule):
         """(label-smoothed loss, NLL) of a batch whose inputs are built in `mode`."""
         examples = [self.example(r, mode) for r in records]
         cfg = self.cfg
-        inputs = decoder_inputs(self.model, [e.source for e in examples])
+        # With a frozen encoder and frozen cross-attention keys, `prepare` has nothing to train.
+        constant = self.hparams.freeze_encoder and not self.hparams.train_cross_keys
+        with torch.set_grad_enabled(torch.is_grad_enabled() and not constant):
+            inputs = decoder_inputs(self.model, [e.source for e in examples])
         x, y, mask = teacher_forcing([e.target for e in examples], cfg.bos_id, cfg.eos_id, 0)
         logprobs = self.model.decode(x.to(self.device), inputs)  # (B, T, V)
         return label_smoothed_nll(
