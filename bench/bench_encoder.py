@@ -5,8 +5,9 @@
 `hybrid` is the `minilm` preset (2 block-local softmax layers, 4 window + linear layers); `softmax`
 is the same weights with exact attention over all N tokens in every layer (`minilm-softmax`).
 Weights are MiniLM's (warm start) when installed. Forward only, batch 1, under
-`torch.inference_mode` (and bf16 autocast with `--dtype bf16`, the pipeline's default). Each
-measurement runs in a fresh process, so peak RSS is that measurement's own.
+`torch.inference_mode`; with `--dtype bf16` (the pipeline's default) both models' encoder weights
+are cast to bf16 once, as the engine does. Each measurement runs in a fresh process, so peak RSS
+is that measurement's own.
 
 FLOPs per layer (multiply-add = 2): projections 8·N·d², feed-forward 4·N·d·d_ff, plus attention:
 local 4·N·b·d, window + linear 12·N·w·d + 2·N·d·F + 6·N·F·d (F = Hedgehog features, per head
@@ -35,6 +36,7 @@ from bench.common import (
 )
 from lm.config import ModelConfig
 from lm.model import LongBriefModel
+from lm.runtime import keep_freed_memory
 from lm.weights import minilm_available
 
 PRESETS = {"hybrid": "minilm", "softmax": "minilm-softmax"}
@@ -70,12 +72,15 @@ def encoder_flops(cfg: ModelConfig, n: int) -> float:
 
 def measure(variant: str, n: int, dtype: str, repeats: int) -> float:
     """Median seconds of one encoder forward (runs inside the spawned process)."""
+    keep_freed_memory()  # as the pipeline's engine does
     model = build_model(variant)
+    if dtype == "bf16":
+        # As the pipeline's engine runs it: bf16 weights, cast once (not autocast per call).
+        model.cast_encoder(torch.bfloat16)
     ids = torch.randint(1000, 29000, (1, n), generator=torch.Generator().manual_seed(n))
-    autocast = torch.autocast("cpu", dtype=torch.bfloat16, enabled=dtype == "bf16")
 
     def call() -> torch.Tensor:
-        with torch.inference_mode(), autocast:
+        with torch.inference_mode():
             return model.encode(ids)
 
     return time_median(call, repeats).median_s

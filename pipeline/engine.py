@@ -18,6 +18,7 @@ import torch
 from lm.checkpoint import checkpoint_info, load_checkpoint
 from lm.config import ModelConfig
 from lm.model import LongBriefModel
+from lm.runtime import keep_freed_memory
 from lm.tokenizer import Tokenizer
 from lm.warmstart import from_minilm
 from lm.weights import MINILM_SHA256, sha256_file
@@ -37,6 +38,9 @@ class EngineConfig:
     threads: int | None = None
     # A bundle longer than this is encoded in several passes of whole documents.
     max_tokens: int = 131_072
+    # Reuse freed activation memory instead of re-faulting it (`lm.runtime.keep_freed_memory`):
+    # ~2x faster at 64k tokens, at the cost of a higher resident peak.
+    reuse_memory: bool = True
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,8 @@ class Engine:
     @classmethod
     def load(cls, cfg: EngineConfig = EngineConfig()) -> Engine:
         """Load the configured checkpoint (see the module docstring for the fallbacks)."""
+        if cfg.reuse_memory:
+            keep_freed_memory()
         tokenizer = Tokenizer.minilm()
         directory = cls.resolve(cfg)
         if directory is not None:
