@@ -3,7 +3,7 @@
     python -m bench.bench_attention [--sizes 1024,2048,...] [--repeats 3] [--dtype fp32|bf16]
 
 The ops, each timed as the model would call it (forward only, under `torch.inference_mode`; with
-`--dtype bf16` under `torch.autocast("cpu", dtype=torch.bfloat16)` on fp32 inputs):
+`--dtype bf16` on bf16 inputs and feature maps, as the engine's bf16 encoder calls them):
 
 - `softmax`: `scaled_dot_product_attention` over all N keys (PyTorch's CPU flash kernel); sizes
   above `--max-softmax` are reported as not run.
@@ -40,7 +40,6 @@ same run and dtype. Each measurement runs in a fresh spawned process, so its pea
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -73,6 +72,7 @@ from lm.ops import (
     window_linear_attention,
 )
 from lm.ops.naive import naive_recurrent_linear_attention
+from lm.runtime import keep_freed_memory
 
 HEADS = 12
 HEAD_DIM = 32
@@ -113,8 +113,11 @@ def attention_flops(op: str, n: int) -> float:
 def build_call(op: str, n: int, dtype: str) -> Callable[[], torch.Tensor]:
     """Inputs for `op` at `n` tokens (fixed seed) and a closure that makes the one timed call."""
     gen = torch.Generator().manual_seed(0)
-    q, k, v = (torch.randn(1, HEADS, n, HEAD_DIM, generator=gen) for _ in range(3))
-    maps = FeatureMaps("hedgehog", HEADS, HEAD_DIM, PROJECTION).eval()
+    torch_dtype = DTYPES[dtype]
+    q, k, v = (
+        torch.randn(1, HEADS, n, HEAD_DIM, generator=gen).to(torch_dtype) for _ in range(3)
+    )
+    maps = FeatureMaps("hedgehog", HEADS, HEAD_DIM, PROJECTION).eval().to(torch_dtype)
     log_scale = torch.zeros(HEADS)
 
     calls: dict[str, Callable[[], torch.Tensor]] = {
@@ -130,10 +133,7 @@ def build_call(op: str, n: int, dtype: str) -> Callable[[], torch.Tensor]:
     call = calls[op]
 
     def timed() -> torch.Tensor:
-        with contextlib.ExitStack() as stack:
-            stack.enter_context(torch.inference_mode())
-            if dtype == "bf16":
-                stack.enter_context(torch.autocast("cpu", dtype=torch.bfloat16))
+        with torch.inference_mode():
             return call()
 
     return timed
@@ -144,6 +144,7 @@ def measure_call(op: str, n: int, dtype: str, repeats: int) -> Timing:
 
     At least `repeats` calls, and more for short calls, until they add up to `MIN_TOTAL_S`.
     """
+    keep_freed_memory()  # as the pipeline's engine does
     return time_median(build_call(op, n, dtype), repeats, min_total_s=MIN_TOTAL_S)
 
 
@@ -281,10 +282,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     pressure = cpu_pressure()
     if pressure is not None:
         load_after += f", CPU pressure {pressure:.0f}%"
-    autocast = " (autocast)" if args.dtype == "bf16" else ""
     body = "\n".join(
         [
-            f"### {args.dtype}{autocast}, {info.date}",
+            f"### {args.dtype}, {info.date}",
             "",
             f"Machine: {info.describe()}; at the end: load average {load_after}.",
             "",
