@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.keyterms import DOC_KINDS
+from pipeline.normalize import parse_date, parse_duration, parse_money
 from pipeline.segment import Segmented
-from pipeline.terms import DocumentTerms, Term
+from pipeline.terms import DocumentTerms, Duration, Money, Term
 
 SEVERITY = {
     "governing_law": "high",
@@ -235,6 +236,84 @@ def _operative(doc: _Doc, field: str) -> Term:
     return terms[-1] if doc.kind == "Amendment" else terms[0]
 
 
+# 'Section 5 is amended by replacing "thirty" with "sixty"', '... by deleting the words "twelve
+# (12) months" and inserting in their place the words "sixty (60) months"'.
+_WORD_REPLACEMENT = re.compile(
+    r"\bamend\w*\b[^.]{0,80}?\b(?:deleting|replacing|striking|substituting)\s+"
+    r"(?:the\s+(?:words?|number|figure|phrase)\s+)?[\"\u201c](?P<old>[^\"\u201d]{1,80})[\"\u201d]"
+    r"\s*,?\s*(?:(?:and\s+)?(?:inserting|substituting)\s+(?:in\s+(?:its|their)\s+place\s+)?"
+    r"(?:therefor\s+)?|with\s+|by\s+)(?:the\s+(?:words?|number|figure|phrase)\s+)?"
+    r"[\"\u201c](?P<new>[^\"\u201d]{1,80})[\"\u201d]",
+    re.I,
+)
+# Bracketed digits that restate the words they follow: "thirty (30)" with "thirty" replaced.
+_RESTATED_DIGITS = re.compile(r"\s*\(\s*\d[\d,.]*\s*%?\s*\)")
+
+
+def _with_word_replacements(doc: _Doc, docs: Sequence[_Doc]) -> _Doc:
+    """An amendment's terms plus those its word replacements set.
+
+    "Section 5 is amended by replacing "thirty" with "sixty"" states no term of its own: the
+    replaced words are found in a term of another document of the bundle, and the term's text
+    with the words replaced is read again as that field's new value.
+    """
+    if doc.kind != "Amendment":
+        return doc
+    text = doc.seg.doc.text
+    added: list[Term] = []
+    for m in _WORD_REPLACEMENT.finditer(text):
+        old, new = " ".join(m.group("old").split()), " ".join(m.group("new").split())
+        base = _replaced_term(old, [d for d in docs if d is not doc])
+        if base is None:
+            continue
+        words = " ".join(base.text.split())
+        replaced = (
+            re.sub(re.escape(old), new, words, flags=re.I) if old.lower() in words.lower() else new
+        )
+        if not re.search(r"\d", old):
+            replaced = _RESTATED_DIGITS.sub("", replaced)
+        value = _reparse(base.value, replaced)
+        if value is None or value == base.value:
+            continue
+        start, end = _sentence_around(doc.seg, m.start(), m.end())
+        page = doc.seg.doc.page_at(start).label if doc.seg.doc.pages else ""
+        said = m.group("new")
+        term = Term(base.field, value, said, text[start:end], doc.seg.doc.doc_id, page, start, end)
+        added.append(term)
+    if not added:
+        return doc
+    terms = DocumentTerms(doc.terms.doc_id, doc.terms.title, (*doc.terms.terms, *added))
+    return _Doc(terms, doc.seg, doc.kind, doc.date)
+
+
+def _replaced_term(old: str, others: Sequence[_Doc]) -> Term | None:
+    """The first term of a compared field, in another document, whose words hold `old`."""
+    needle = old.lower()
+    for other in others:
+        for term in other.terms.terms:
+            if term.field in SEVERITY and needle in " ".join(term.text.split()).lower():
+                return term
+    return None
+
+
+def _reparse(like: object, text: str) -> object | None:
+    """`text` read as a value of the same type as `like` (None when it does not read so)."""
+    if isinstance(like, Duration):
+        return parse_duration(text)
+    if isinstance(like, Money):
+        return parse_money(text)
+    if isinstance(like, str) and re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", like):
+        return parse_date(text)
+    return None
+
+
+def _sentence_around(seg: Segmented, start: int, end: int) -> tuple[int, int]:
+    for sentence in seg.sentences:
+        if sentence.start <= start < sentence.end:
+            return sentence.start, max(end, sentence.end)
+    return start, end
+
+
 def detect_conflicts(
     terms: Sequence[DocumentTerms], segs: Sequence[Segmented]
 ) -> tuple[ConflictFlag, ...]:
@@ -244,6 +323,7 @@ def detect_conflicts(
     that shows it), so a third document repeating a value adds no flag.
     """
     docs = [_Doc(t, s, document_kind(s), _date(t)) for t, s in zip(terms, segs, strict=True)]
+    docs = [_with_word_replacements(d, docs) for d in docs]
     order = Precedence.of(docs)
     flags: list[ConflictFlag] = []
     for field, severity in SEVERITY.items():

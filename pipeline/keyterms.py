@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.normalize import (
     NUMBER,
+    ORDINAL_DAYS,
     Found,
     add_months,
     find_dates,
@@ -152,19 +153,45 @@ def build_context(seg: Segmented) -> Context:
         len(seg.doc.text),
     )
     limit = max(min(first_clause, PREAMBLE_CHARS * 2), min(PREAMBLE_CHARS, len(seg.doc.text)))
-    preamble = tuple(c for c in clauses if c.sentence.start < limit)
+    opening = _opening(clauses, limit)
+    preamble = tuple(
+        c
+        for c in clauses
+        if c.sentence.start < limit or opening <= c.sentence.start < opening + PREAMBLE_CHARS
+    )
     return Context(seg, clauses, preamble)
+
+
+# "This Agreement is made and entered into ... by and between": the sentence that opens a
+# contract, which a cover page or a table of contents may push far down.
+OPENING = re.compile(
+    r"\b(?:agreement|contract|amendment)\b[^.]{0,200}?\b(?:made|entered\s+into|executed|dated)\b"
+    r"[^.]{0,300}?\b(?:between|among)\b",
+    re.I,
+)
+OPENING_REACH = 30000
+
+
+def _opening(clauses: Sequence[Clause], limit: int) -> int:
+    """Where the contract's opening sentence starts, when it lies past `limit` (else far out)."""
+    for clause in clauses:
+        start = clause.sentence.start
+        if start > OPENING_REACH:
+            break
+        if OPENING.search(clause.text):
+            return start if start >= limit else OPENING_REACH * 10
+    return OPENING_REACH * 10
 
 
 def _with_gaps(seg: Segmented) -> list[Sentence]:
     """The segmenter's sentences plus sentences split from any text that none of them covers.
 
-    A long line that opens like a heading ("ARTICLE 8 INDEMNIFICATION 8.1 WPD hereby agrees
-    ...", common in EDGAR text where whole clauses sit on one line) becomes a heading with no
-    paragraph, and its clauses would be lost: key terms must not depend on that.
+    Text that the segmenter leaves outside every paragraph (a line it reads as a heading, such as
+    a shouted title that runs on into a clause) would otherwise be lost: key terms must not
+    depend on how a line was classified.
     """
     text = seg.doc.text
-    out = _mend(seg, list(seg.sentences))
+    out = list(seg.sentences)
     starts = [sec.start for sec in seg.sections]
     for gap_start, gap_end in _gaps(seg.sentences, len(text)):
         if sum(not ch.isspace() for ch in text[gap_start:gap_end]) < MIN_GAP:
@@ -174,24 +201,6 @@ def _with_gaps(seg: Segmented) -> list[Sentence]:
             page = seg.doc.page_at(a).label if seg.doc.pages else ""
             out.append(Sentence(-1, -1, section, a, b, text[a:b], page))
     return sorted(out, key=lambda s: s.start)
-
-
-MONTH_ABBREVIATION_END = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$")
-
-
-def _mend(seg: Segmented, sentences: list[Sentence]) -> list[Sentence]:
-    """Rejoin sentences split after a month abbreviation ("effective Oct." / "11, 1996 by ...")."""
-    out: list[Sentence] = []
-    for s in sentences:
-        prev = out[-1] if out else None
-        if prev and MONTH_ABBREVIATION_END.search(prev.text) and s.text[:1].isdigit():
-            text = seg.doc.text[prev.start : s.end]
-            out[-1] = Sentence(
-                prev.index, prev.paragraph, prev.section, prev.start, s.end, text, prev.page
-            )
-            continue
-        out.append(s)
-    return out
 
 
 def _gaps(sentences: Sequence[Sentence], length: int) -> Iterable[tuple[int, int]]:
@@ -282,7 +291,8 @@ SUFFIX = (
 )
 # A capitalized word of a name; "AND" in a shouted title line joins two names, not one.
 NAME_TOKEN = (
-    r"(?:(?!AND\b|BETWEEN\b|AMONG\b)[A-Z0-9\[][\w&'\u2019.\-/*\]]*|&|/|\[\s*\*+\s*\]"
+    r"(?:(?!AND\b|BETWEEN\b|AMONG\b)(?:[A-Z0-9\[]|[a-z](?=[A-Z0-9]))[\w&'\u2019.\-/*\]]*|&|/"
+    r"|\[\s*\*+\s*\]"
     r"|\((?:[A-Z][\w.&]*\s?){1,3}\)(?=\s+[A-Z]))"
 )
 NAME_CONNECT = r"(?:of|the|de|del|la|du|von|van|der|for|d/b/a|dba|a/k/a|y|et|in|des|pour|and|AND)"
@@ -295,7 +305,12 @@ NAME_RE = re.compile(
 QUOTED_RE = re.compile(
     r"(?:[\"\u201c\u201d]|``|'')\s*([^\"\u201c\u201d\n]{1,60}?)\s*(?:[\"\u201d\u201c]|'')"
 )
-PARTY_CUE = re.compile(r"\b(?:by\s+and\s+between|by\s+and\s+among|between|among)\b\s*:?", re.I)
+# "by and between", "among", and "is entered into by X and Y" (but not "by its officers").
+PARTY_CUE = re.compile(
+    r"\b(?:by\s+and\s+between|by\s+and\s+among|between|among)\b\s*:?"
+    r"|\b(?:entered\s+into|made)\b[^.()]{0,60}?\bby\b(?!\s+and\b|\s+(?:its|their|each|both|a|an)\b)",
+    re.I,
+)
 GENERIC_ALIASES = re.compile(
     r"^(?:the\s+)?(?:part(?:y|ies)|agreement|effective\s+date|this\s+agreement|contract|"
     r"affiliates?|each|collectively|execution\s+date|signing\s+date|amendment)$",
@@ -306,7 +321,19 @@ NOT_NAMES = re.compile(
     r"Date|Between|BETWEEN|And|AND|Witnesseth|WITNESSETH|Recitals|RECITALS|The\s+[Pp]arties|"
     r"Exhibit|EXHIBIT|Schedule|SCHEDULE)\b|^(?:The|THE)$"
 )
-SKIP_LEAD = re.compile(r"(?:\s|,|;|:|-|\band\b|\bAND\b|\bthe\b|\(\w{1,3}\)|\d\.\s)+")
+SKIP_LEAD = re.compile(
+    r"(?:\s|,|;|:|-|\band\b|\bAND\b|\bthe\b|\(\w{1,3}\)|\d\.\s|\bon\s+the\s+(?:one|other)\s+hand\b)+"
+)
+# An address, page footer or stray word that the name pattern ran on into after the name:
+# "DGT Corp. Suite 207", "Clear Capital Page 1 of 10", "Tigrent Learning UK Limited of Boston
+# House".
+NAME_TAIL = re.compile(
+    r"\s+(?:Suite|Floor|Page|With|P\.?O\.?\s+Box)\b.*$"
+    r"|\s+(?:of|at)\s+\S+\s+(?:House|Building|Tower|Centre|Center|Plaza)\b.*$",
+    re.S,
+)
+# A suffix that ends a name followed by an address: "NLS-1 Pharma AG Alter Postplatz 2 6370".
+SUFFIX_THEN_ADDRESS = re.compile(rf"\b{SUFFIX}(?=\s+(?:\S+\s+){{0,4}}?\S*\d)")
 STOP_PARTY = re.compile(
     r"\b(?:WHEREAS|W\s*I\s*T\s*N\s*E\s*S\s*S\s*E\s*T\s*H|RECITALS|BACKGROUND|NOW,?\s+THEREFORE"
     r"|Whereas|Recitals|Background|IT\s+IS\s+(?:HEREBY\s+)?AGREED|agree\s+as\s+follows)\b"
@@ -332,7 +359,7 @@ class _PartyHit:
     end: int
 
 
-PARTY_LABEL = re.compile(r"\b(?P<label>Party\s+[A-Z])\s*[:\uff1a]\s*")
+PARTY_LABEL = re.compile(r"\b(?P<label>Party\s+[A-Z])\s*(?:\([^)\n]{1,30}\)\s*)?[:\uff1a]\s*")
 DEFINITION_START = re.compile(r"^\W*[\"\u201c][^\"\u201d]{1,60}[\"\u201d]\s+(?:shall\s+)?means?\b")
 ENTITY_WORDS = re.compile(
     r"corporation|company|limited|partnership|organized|incorporated|individual|trust|"
@@ -364,12 +391,43 @@ def parties(ctx: Context) -> list[Term]:
             best = (score, hits)
     labelled = _labelled_parties(ctx)
     hits = labelled if len(labelled) > len(best[1]) else best[1]
+    hits = hits or _signatories(ctx)
     out = []
     for hit in hits:
         q_start, q_end = ctx.sentence_span(hit.start, hit.end)
         out.append(
             ctx.term_at("parties", Party(hit.name, hit.alias), hit.start, hit.end, q_start, q_end)
         )
+    return out
+
+
+def _signatories(ctx: Context) -> list[_PartyHit]:
+    """The entities that sign, for a document whose preamble names no parties.
+
+    Joint filing agreements and letters name their parties only in the signature block:
+    "UNIFORM INVESTCO LP By: Uniform InvestCo GP LLC, its General Partner By: /s/ ...".
+    """
+    text = ctx.seg.doc.text
+    lo, hi, witness = _signature_region(text)
+    if witness is None:
+        return []
+    out: list[_PartyHit] = []
+    seen: set[str] = set()
+    for m in NAME_RE.finditer(text, lo, hi):
+        # The name pattern may run on from the line before ("... as of May 4, 2020.\nACME LP")
+        # and into the signature line after it ("ACME LP By: ...").
+        raw = " ".join(m.group(0).split())
+        by = re.search(r"\s+By$", raw)
+        name = re.sub(r"^(?:\S*\d\S*\s+)+", "", _trim_name(raw[: by.start()] if by else raw))
+        signs = by or re.match(r"\W{0,3}(?:By\b|/s/)|,\s+its\s", text[m.end() : m.end() + 60])
+        if not signs or not re.search(rf"\b{SUFFIX}$", name) or not _is_name(name):
+            continue
+        if re.search(r"(?:Name|Title)\s*:\s*$", text[max(0, m.start() - 10) : m.start()]):
+            continue
+        key = name.lower()
+        if key not in seen and len(out) < MAX_PARTIES * 3:
+            seen.add(key)
+            out.append(_PartyHit(name, "", m.start(), m.end()))
     return out
 
 
@@ -429,7 +487,7 @@ def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
             break
         stretch_end = _party_end(text, m.end(), end)
         alias, alias_end = _alias(text, m.end(), stretch_end)
-        name = " ".join(m.group(0).split()).rstrip(",")
+        name = _trim_name(" ".join(m.group(0).split()))
         joined = re.search(rf"^(.*?{SUFFIX})\s+(?:and|AND)\s+(\S.*)$", name)
         if joined and not alias:
             # "Acme Corp. and Beta LLC": two names that the name pattern ran together.
@@ -442,6 +500,13 @@ def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
             break
         pos = stretch_end
     return out
+
+
+def _trim_name(name: str) -> str:
+    """`name` without the address or footer words the name pattern ran on into."""
+    name = NAME_TAIL.sub("", name)
+    suffix = SUFFIX_THEN_ADDRESS.search(name)
+    return (name[: suffix.end()] if suffix else name).rstrip(",")
 
 
 def _party_end(text: str, pos: int, end: int) -> int:
@@ -509,7 +574,9 @@ def _alias(text: str, start: int, end: int) -> tuple[str, int]:
     """The first defined alias in text[start:end] and where it ends ("", 0 when none)."""
     for m in QUOTED_RE.finditer(text, start, end):
         alias = re.sub(r"^(?:the|The)\s+", "", m.group(1).strip(" ,."))
-        if alias and not GENERIC_ALIASES.match(alias) and alias[0].isupper():
+        # Aliases are capitalized, or camel-cased like "eVolve".
+        capitalized = alias[:1].isupper() or alias[1:2].isupper()
+        if alias and not GENERIC_ALIASES.match(alias) and capitalized:
             close = text.find(")", m.end(), end)
             return alias, (close + 1 if 0 <= close - m.end() < 3 else m.end())
     return "", 0
@@ -545,55 +612,149 @@ EFFECTIVE_CUE = re.compile(
     r"(?:the\s+)?(?:day\s+of\s+)?$",
     re.I,
 )
-EFFECTIVE_BEFORE = re.compile(r"Effective\s+Date\s*(?:[:\-]|is|shall\s+be)?\s*$", re.I)
-THIS_EFFECTIVE = re.compile(
-    r"\b(?:this|the)\s+(?:\w+\s+){0,3}?(?:agreement|amendment|contract|addendum)\s+(?:\w+\s+){0,4}?"
-    r"(?:shall|will|is|becomes?)\s+(?:\w+\s+){0,2}?(?:effective|commence)",
+# "Effective Date: March 1", '"Commencement Date" means 12:01 a.m. Eastern Time on March 3'.
+EFFECTIVE_BEFORE = re.compile(
+    r"(?:Effective|Commencement)\s+Date[\"\u201d\u2019']?\s*"
+    r"(?:[:\-]|is|shall\s+be|(?:shall\s+)?means?\s*:?)?\s*(?:[^;\"]{0,50}?\bon\s+)?(?:the\s+)?$"
+    # "COMMENCEMENT DATE FOR MAINTENANCE UNDER THIS ADDENDUM: MARCH 1", "Contract start: 04-01-06"
+    r"|(?:Effective|Commencement|Start)\s+Date[^:;\n]{0,40}:\s*$|Contract\s+start\s*:\s*$",
     re.I,
 )
-# Recitals and references that date some other agreement.
+EFFECTIVE_WORDS = re.compile(r"effective|commenc|into\s+force", re.I)
+# What takes effect: this agreement, its term, or the venture or engagement it sets up.
+THIS_DEAL = (
+    r"\b(?:this|the)\s+[\"\u201c]?(?:\w+\s+){0,3}?(?:agreement|amendment|contract|addendum|venture"
+    r"|promotion|engagement|term)\b[\"\u201d]?"
+)
+THIS_EFFECTIVE = re.compile(
+    rf"{THIS_DEAL}\s+(?:\w+\s+){{0,4}}?(?:shall|will|is|becomes?)\s+(?:\w+\s+){{0,2}}?"
+    r"(?:effective|commence|begin|start)",
+    re.I,
+)
+# Recitals and references that date some other agreement: "WHEREAS, ...", "that certain Supply
+# Agreement dated ...".
 OTHER_AGREEMENT = re.compile(
-    r"^\W*WHEREAS|previously\s+entered|are\s+parties\s+to|supersede|that\s+certain", re.I
+    r"^\W*(?:(?:RECITALS?|BACKGROUND|WITNESSETH)\W+)*WHEREAS|previously\s+entered|are\s+parties\s+to"
+    r"|supersede|that\s+certain",
+    re.I,
 )
+RECITAL_HEADING = re.compile(r"recital|background|whereas|witnesseth|preliminary\s+statement")
+# "... to the Manufacturing Agreement (the "Original Agreement") dated as of": a date that a
+# participle hangs on another agreement, with no finite verb ("is made", "shall") of this one.
+OTHER_AGREEMENT_DATE = re.compile(
+    r"\b(?:to|under|of|amend\w*)\s+(?:the|that)\s+(?:certain\s+)?[^;]{0,200}?"
+    r"\b(?:agreement|contract|lease|licen[cs]e)\b(?:(?!\b(?:is|are|shall|will|hereby)\b)[^;])*?"
+    r"\b(?:dated|entered\s+into|made|executed|signed)\b[^;]{0,40}$"
+    # "(A) X and Y entered into the JV Agreement as of ...", "...; and WHEREAS, ...": a recital
+    # inside a long sentence.
+    r"|\b(?:entered|executed)\s+into\s+(?:a|an|the|that|certain)\b[^;]{0,120}$"
+    r"|\bWHEREAS\b[^;]{0,250}$",
+    re.I,
+)
+# This agreement (its term, its "Effective Date") dates itself by reference: "shall become
+# effective as of the day and year first above written", "the Term will begin on the date
+# hereof", "the "Commencement Date" means the date of this Agreement".
 EFFECTIVE_REF = re.compile(
-    r"Effective\s+Date|effective\s+(?:as\s+of|on|from)\s+(?:the\s+)?(?:date|day)\s+"
-    r"(?:first\s+)?(?:above|written|set\s+forth|hereof|of\s+(?:this|the)\s+agreement)"
+    rf"(?:{THIS_DEAL}|(?:Effective|Commencement|Start)\s+Date)[^.;]{{0,100}}?"
+    r"(?:effective|commenc\w*|begin\w*|start\w*|take\s+effect|in\s+(?:full\s+)?(?:force|effect)"
+    r"|into\s+(?:force|effect)|means?|shall\s+be)\W{0,3}\s*(?:as\s+of|on|from|upon|with|at)?\s*"
+    r"(?:the\s+)?(?:(?:date|day)(?:\s+and\s+year)?\s+(?:first\s+)?(?:above|written|set\s+forth"
+    r"|hereof|mentioned|of\s+(?:this|the)\s+(?:agreement|contract))|Date\s+of\s+(?:the\s+)?Agreement)",
+    re.I,
 )
+# This agreement takes effect when the last party signs: its date is the latest signature date.
+EFFECTIVE_ON_SIGNING = re.compile(
+    r"(?:effective|commenc\w*|begin\w*|take\w*\s+effect|into\s+(?:force|effect)|Effective\s+Date)"
+    r"(?:[^.;]|\b[ap]\.m\.){0,80}?(?:(?:last|later|latest)\s+(?:of\s+the\s+)?(?:(?:two|both)\s+)?"
+    r"(?:dates?\s+(?:of\s+|on\s+which\s+)?)?(?:signature|execution|executed|signed"
+    r"|(?:it\s+is\s+)?(?:executed|signed)|shown\s+by\s+the\s+signatures)"
+    r"|(?:last|later)\s+party\s+(?:hereto\s+)?(?:has\s+)?(?:executed|signed|signs)"
+    r"|(?:is\s+)?signed\s+by\s+(?:both|all)\s+(?:the\s+)?parties"
+    r"|signatures?\s+(?:and\s+seals\s+)?of\s+(?:both|all|the)\s+parties"
+    r"|(?:executed|signed)\s+by\s+both\s+parties|signature\s+of\s+the\s+agreement\s+by\s+both)",
+    re.I,
+)
+EFFECTIVE_MENTION = re.compile(r"\bEffective\s+Date\b")
+EFFECTIVE_MEANS = re.compile(
+    r"[\"\u201c]Effective\s+Date[\"\u201d]\s*(?:shall\s+)?(?:means?|has\s+the\s+meaning"
+    r"|shall\s+have\s+the\s+meaning|refers?\s+to)",
+    re.I,
+)
+EFFECTIVE_NAMED = re.compile(r"\((?:the|this)\s+[\"\u201c]Effective\s+Date[\"\u201d]\)", re.I)
+DAY_AFTER = re.compile(r"\bday\s+(?:after|following)\b", re.I)
+# Where the parties sign; a signature block's dates are the dates the agreement was signed.
+WITNESS = re.compile(
+    r"IN\s+WITNESS\s+WHEREOF|THUS\s+DONE\s+AND\s+SIGNED|(?:ACCEPTED|AGREED)\s+AND\s+"
+    r"(?:ACCEPTED|AGREED)|AGREED\s+TO\s+AND\s+ACCEPTED",
+    re.I,
+)
+SIGN_MARK = re.compile(r"\bBy\s*:|/s/|\bName\s*:|\bTitle\s*:|\bSignature\b|\bSigned\b", re.I)
+DATE_LABEL = re.compile(r"\bDated?\s*(?:of\s+)?:?\s*$", re.I)
+# EDGAR's "Source: ACME CORP, 8-K, 11/6/2019" stamp dates the filing, not the signature.
+FILING_STAMP = re.compile(r"Source\s*:[^\n]{0,100},\s*$", re.I)
+SIGNATURE_SPAN = 1500
+SIGN_MARK_REACH = 200
+
+
+def _is_other(clause: Clause) -> bool:
+    """Whether the sentence recites or refers to another agreement (its dates are not ours)."""
+    return bool(OTHER_AGREEMENT.search(clause.text) or RECITAL_HEADING.search(clause.headings))
+
+
+def _dated(
+    clauses: Iterable[Clause], keep: Callable[[str, Found], object]
+) -> Iterator[tuple[Clause, Found]]:
+    """(clause, date) for every date of `clauses` that `keep(text, date)` accepts.
+
+    Recitals and dates that belong to another agreement ("to the Supply Agreement dated ...")
+    are skipped: every date field wants this document's own dates.
+    """
+    for clause in clauses:
+        if _is_other(clause):
+            continue
+        text = clause.text
+        for f in find_dates(text):
+            if OTHER_AGREEMENT_DATE.search(text[max(0, f.start - 300) : f.start]):
+                continue
+            if keep(text, f):
+                yield clause, f
+
+
+def _before(text: str, found: Found, reach: int = 80) -> str:
+    return text[max(0, found.start - reach) : found.start]
 
 
 def agreement_date(ctx: Context) -> list[Term]:
     """The date the agreement is made: "dated as of March 1, 2024", "this 1st day of June".
 
     Preamble dates are ranked by the words before them ("made and entered into as of" over
-    "dated" over "effective"), earliest first among equals; a document whose preamble cues no
-    date gets its first plausible date near the top.
+    "dated" over "effective"), earliest first among equals; then a "signed this ... day of"
+    anywhere; then the date of the last signature in the signature block (as CUAD reads an
+    undated preamble); then the first plausible date near the top.
     """
     return ctx.once("agreement_date", lambda: _agreement_date(ctx))
 
 
 def _agreement_date(ctx: Context) -> list[Term]:
-    ranked = []
-    for clause in ctx.preamble:
-        if OTHER_AGREEMENT.search(clause.text):
-            continue
-        for f in find_dates(clause.text):
-            score = _cue_score(clause.text[max(0, f.start - 80) : f.start])
-            if score:
-                ranked.append((-score, clause.index, f.start, clause, f))
+    # A short contract is all preamble: its signature block ("Date: March 3") is not.
+    signatures = _signature_region(ctx.seg.doc.text)
+    opening = [c for c in ctx.preamble if signatures[2] is None or c.sentence.end <= signatures[0]]
+    ranked = [
+        (-_cue_score(_before(c.text, f)), c.index, f.start, c, f)
+        for c, f in _dated(opening, lambda text, f: _cue_score(_before(text, f)))
+    ]
     if ranked:
         _, _, _, clause, f = min(ranked, key=lambda r: r[:3])
         return [ctx.term("agreement_date", f.value, clause, f.start, f.end)]
-    for clause in ctx.clauses:
-        # "Signed and effective this 25th day of May, 1999." at the end of the document.
-        for f in find_dates(clause.text):
-            if _cue_score(clause.text[max(0, f.start - 80) : f.start]) == 3:
-                return [ctx.term("agreement_date", f.value, clause, f.start, f.end)]
-    for clause in ctx.preamble[:12]:
-        if OTHER_AGREEMENT.search(clause.text):
-            continue
-        for f in find_dates(clause.text):
-            if _plausible(clause, f):
-                return [ctx.term("agreement_date", f.value, clause, f.start, f.end)]
+    # "Signed and effective this 25th day of May, 1999." at the end of the document.
+    signed = _dated(ctx.clauses, lambda text, f: _cue_score(_before(text, f)) == 3)
+    for clause, f in signed:
+        return [ctx.term("agreement_date", f.value, clause, f.start, f.end)]
+    last_signature = _signature_date(ctx, "agreement_date")
+    if last_signature:
+        return last_signature
+    for clause, f in _dated(ctx.preamble[:12], lambda text, f: _plausible(text, f)):
+        return [ctx.term("agreement_date", f.value, clause, f.start, f.end)]
     return []
 
 
@@ -601,19 +762,62 @@ def _cue_score(before: str) -> int:
     return next((score for score, regex in DATE_CUE_RES if regex.search(before)), 0)
 
 
-def _plausible(clause: Clause, found: Found) -> bool:
+def _plausible(text: str, found: Found) -> bool:
     # A date in a filing stamp or after a statute's name is no agreement date.
-    before = clause.text[max(0, found.start - 60) : found.start].lower()
+    before = _before(text, found, 60).lower()
     return not re.search(r"(?:act|filed|amended|code|revised|laws|source:.*)\W*(?:of\s*)?$", before)
+
+
+def _signature_date(ctx: Context, field: str, days_after: int = 0) -> list[Term]:
+    """The latest date in the signature block ("Date: 1/27/2020"), moved on by `days_after`.
+
+    The block is the text after the first "IN WITNESS WHEREOF" (or "ACCEPTED AND AGREED");
+    a date counts there when a "Date:" label, a "By:"/"Name:"/"/s/" line or the witness
+    sentence itself is beside it. Without such a cue, labelled dates beside signature lines
+    anywhere count.
+    """
+    text = ctx.seg.doc.text
+    lo, hi, witness = _signature_region(text)
+    best: Found | None = None
+    for f in find_dates(text[lo:hi]):
+        start, end = lo + f.start, lo + f.end
+        before = text[max(0, start - 120) : start]
+        if FILING_STAMP.search(before):
+            continue
+        near = text[max(0, start - SIGN_MARK_REACH) : end + SIGN_MARK_REACH]
+        labelled = DATE_LABEL.search(before) or re.match(r"\W{0,3}Date\b", text[end : end + 40])
+        in_witness = witness is not None and "." not in text[witness.end() : start].rstrip(". ")
+        if not (labelled or in_witness) or not (SIGN_MARK.search(near) or in_witness):
+            continue
+        if best is None or str(f.value) > str(best.value):
+            best = Found(f.value, start, end, f.text)
+    if best is None:
+        return []
+    value = add_months(str(best.value), 0, days_after) if days_after else best.value
+    if value is None:
+        return []
+    q_start, q_end = ctx.sentence_span(best.start, best.end)
+    return [ctx.term_at(field, value, best.start, best.end, q_start, q_end)]
+
+
+def _signature_region(text: str) -> tuple[int, int, re.Match[str] | None]:
+    """The span after the first "IN WITNESS WHEREOF" past the document's first quarter (or the
+    first at all), with the match; the whole text and None when there is none."""
+    witness = WITNESS.search(text, len(text) // 4) or WITNESS.search(text)
+    if witness is None:
+        return 0, len(text), None
+    return witness.start(), min(len(text), witness.end() + SIGNATURE_SPAN), witness
 
 
 def effective_date(ctx: Context) -> list[Term]:
     """The date the agreement takes effect.
 
     A date labelled "Effective Date" or introduced by "effective as of" / "commencing on" wins.
-    Otherwise, when the document speaks of its effective date without giving another one ("the
-    "Effective Date" means the date first written above", "effective as of the date hereof"),
-    it takes effect on the agreement date, as CUAD's annotators read it.
+    Otherwise a document that takes effect when the last party signs takes the latest signature
+    date (the day after, for "the day after the date of last signature"); and one that speaks
+    of its effective date without giving another ("the "Effective Date" means the date first
+    written above", "effective as of the date hereof", "shall begin on the date of this
+    Agreement") takes effect on the agreement date, as CUAD's annotators read it.
     """
     return ctx.once("effective_date", lambda: _effective_date(ctx))
 
@@ -622,6 +826,14 @@ def _effective_date(ctx: Context) -> list[Term]:
     out = _explicit_effective(ctx)
     if out:
         return out
+    for clause in ctx.clauses:
+        m = EFFECTIVE_ON_SIGNING.search(clause.text)
+        if m and not _is_other(clause):
+            days = 1 if DAY_AFTER.search(clause.text) else 0
+            signed = _signature_date(ctx, "effective_date", days)
+            if signed:
+                return signed
+            break
     ref = _effective_reference(ctx)
     agreed = agreement_date(ctx)
     if ref is None or not agreed:
@@ -632,29 +844,49 @@ def _effective_date(ctx: Context) -> list[Term]:
 
 def _explicit_effective(ctx: Context) -> list[Term]:
     """Dates labelled "Effective Date", or that this agreement is effective from."""
-    out = []
     preamble = {c.index for c in ctx.preamble}
-    for clause in ctx.clauses:
-        text = clause.text
-        if not re.search(r"effective|commenc|into\s+force", text, re.I) or OTHER_AGREEMENT.search(
-            text
-        ):
-            continue
-        about_this = clause.index in preamble or THIS_EFFECTIVE.search(text)
-        for f in find_dates(text):
-            after = text[f.end : f.end + 60]
-            before = text[max(0, f.start - 50) : f.start]
-            labelled = EFFECTIVE_LABEL.search(after) or EFFECTIVE_BEFORE.search(before)
-            cued = EFFECTIVE_CUE.search(before) or EFFECTIVE_DEF.search(before)
-            if labelled or (cued and about_this):
-                out.append(ctx.term("effective_date", f.value, clause, f.start, f.end))
-    return out
+    cued = (c for c in ctx.clauses if EFFECTIVE_WORDS.search(c.text))
+    return [
+        ctx.term("effective_date", f.value, clause, f.start, f.end)
+        for clause, f in _dated(cued, lambda text, f: _effective_cue(text, f))
+        if _effective_cue(clause.text, f) == 2
+        or clause.index in preamble
+        or THIS_EFFECTIVE.search(clause.text)
+    ]
+
+
+def _effective_cue(text: str, f: Found) -> int:
+    """2 when the date is labelled the effective date, 1 when "effective as of" leads to it."""
+    before = _before(text, f, 50)
+    if EFFECTIVE_LABEL.search(text[f.end : f.end + 60]) or EFFECTIVE_BEFORE.search(before):
+        return 2
+    return int(bool(EFFECTIVE_CUE.search(before) or EFFECTIVE_DEF.search(before)))
+
+
+def _defines_other_effective(clause: Clause) -> bool:
+    """'"Effective Date" means the date that the Initial Closing occurs', or '... as of that
+    date (the "Effective Date") the Site becomes operational': an effective date set by an event."""
+    text = clause.text
+    if EFFECTIVE_MEANS.search(text):
+        return True
+    named = EFFECTIVE_NAMED.search(text)
+    return bool(named) and not find_dates(text) and not EFFECTIVE_ON_SIGNING.search(text)
 
 
 def _effective_reference(ctx: Context) -> tuple[Clause, re.Match[str]] | None:
-    """Where the document refers to its effective date without stating a separate one."""
+    """Where the document refers to its effective date without stating a separate one.
+
+    A document that ties its "Effective Date" to some event ("means the Closing Date") does
+    not take effect on the agreement date; one that only uses the defined term does.
+    """
     for clause in ctx.clauses:
         m = EFFECTIVE_REF.search(clause.text)
+        if m:
+            return clause, m
+    if any(_defines_other_effective(c) for c in ctx.clauses):
+        return None
+    for clause in ctx.clauses:
+        m = EFFECTIVE_MENTION.search(clause.text)
         if m:
             return clause, m
     for clause in ctx.preamble:
@@ -673,7 +905,10 @@ TERM_SENTENCE = re.compile(
     r"(?:be\s+)?valid|govern)"
     r"|shall\s+(?:expire|terminate)\s+on|the\s+term\s+(?:shall|will)|(?:term|agreement)\s+shall"
     r"\s+be\s+for|(?:come|enter)\s+into\s+force|have\s+a\s+(?:term|duration)|fixed\s+term"
-    r"|(?:contract|term|initial|effective|agreement)\s+period|duration\s+of)",
+    r"|(?:contract|term|initial|effective|agreement)\s+period|duration\s+of"
+    # "This Services Agreement shall become effective on ... and shall continue ... for"
+    r"|(?:this|the)\s+(?:\w+\s+){0,3}?(?:agreement|contract)\b[^.;]{0,120}?\b(?:shall|will)\s+"
+    r"(?:\w+\s+){0,2}?(?:continue|remain|extend|expire|terminate|end)\b)",
     re.I,
 )
 # A sentence about how long something lasts, for dates after "until" / "ending on".
@@ -712,30 +947,38 @@ SAME_LENGTH = re.compile(
     r"same\s+(?:duration|length|period)|equal\s+(?:in\s+length|duration)", re.I
 )
 NOTICE_AFTER = re.compile(
-    r"^\W{0,3}(?:\w+\s+){0,4}?(?:prior|before|in\s+advance|preceding|notice|written|advance)",
+    r"^\W{0,3}(?:\w+\s+){0,4}?(?:prior(?!\s+termination)|before|in\s+advance|preceding|notice"
+    r"|written|advance)",
     re.I,
 )
 NOTICE_BEFORE = re.compile(r"(?:notice|notify\w*|notif\w*)\W+(?:\w+\W+){0,6}$", re.I)
 # A term with no fixed end: it runs until someone terminates it (CUAD: "perpetual").
 PERPETUAL = re.compile(
-    r"\bperpetu\w*|\bindefinite\w*|\bend\s+when\s+terminated"
+    # (not the "perpetual, irrevocable license" that outlives the agreement)
+    r"\bperpetu\w*(?!\s*(?:,|and|or)?\s*(?:irrevocable|royalty|fully|non-?exclusive|exclusive"
+    r"|licen[cs]e|right))|\bindefinite\w*|\bend\s+when\s+terminated"
     r"|\buntil\s+(?:terminated|termination\s+(?:as|by|in|pursuant|under)"
     r"|(?:either|one|a)\s+party\s+(?:terminates|gives|informs|provides|notifies)"
     r"|such\s+time\s+as\s+(?:it\s+is|this\s+agreement\s+is)\s+terminated"
     r"|(?:the\s+)?(?:expiration\s+or\s+)?(?:earlier\s+)?termination\s+of\s+(?:the|that)\b)"
     r"|\bunless\s+and\s+until\s+(?:either|one|a)\s+party"
-    r"|(?:continue|remain)\s+in\s+(?:full\s+)?(?:force|effect)\s+(?:and\s+effect\s+)?"
+    r"|(?:continue|remain)\w*\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+(?:and\s+effect\s+)?)?"
     r"(?:thereafter\s+)?(?:unless|until)\s+(?:and\s+until\s+)?(?:sooner\s+|earlier\s+)?terminated",
     re.I,
 )
 EXPIRATION_LABEL = re.compile(
-    r"(?:expiration|termination|end)\s+date[\"\u201d]?\s*(?:means|shall\s+(?:be|mean)|is|:)\s*$",
+    r"(?:expiration|termination|end|expiry)\s+date[\"\u201d]?\s*(?:means|shall\s+(?:be|mean)|is|:)\s*$",
     re.I,
 )
 UNTIL_DATE = re.compile(
     r"(?:until|through|to\s+and\s+including|expir\w*(?:\s+(?:on|at))?|terminat\w*(?:\s+on)?|"
-    r"(?:end|conclude)(?:s|d|ing)?\s+(?:on|as\s+of)|ending|conclud\w*|expiry\s+date\s+(?:is|of))"
-    r"\s*(?:the\s+)?(?:close\s+of\s+business\s+on\s+)?(?:\w+\s+){0,2}$",
+    r"(?:end|conclude)(?:s|d|ing)?(?:\s+(?:on|as\s+of|at))?|conclud\w*|expiry\s+date\s+(?:is|of))"
+    r"\s*(?:the\s+)?(?:close\s+of\s+business\s+on\s+)?"
+    # "until the earlier of (i) December 31, 2022, (ii) ...": the first of the dates named
+    r"(?:(?:later|earlier|latest|earliest)\s+(?:to\s+occur\s+)?of\s*:?\s*(?:\(\w{1,4}\)\s*)?)?"
+    r"(?:\w+\s+){0,2}$"
+    # "TERM: November 01, 2014 to October 31, 2017": the end of a range after a term label
+    r"|\b(?:terms?|period)\b[^.;]{0,60}?\d{4}\s*(?:to|through|until|-|\u2013)\s*$",
     re.I,
 )
 POST_TERM = re.compile(
@@ -743,15 +986,31 @@ POST_TERM = re.compile(
     r"(?:\w+\s+)?(?:expir|terminat|end\b|cessation)",
     re.I,
 )
+ORDINAL_RE = "|".join(sorted(ORDINAL_DAYS, key=len, reverse=True)).replace("-", r"[-\s]")
 ANNIVERSARY = re.compile(
-    r"(?P<n>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
-    r"|\d{1,2}(?:st|nd|rd|th))"
-    r"\s*(?:\(\s*\d{1,2}(?:st|nd|rd|th)?\s*\)\s*)?anniversary"
+    rf"(?P<n>{ORDINAL_RE}|\d{{1,2}}(?:st|nd|rd|th))"
+    # "(20th)", and the "(5t h)" that PDF conversion leaves behind
+    r"\s*(?:\(\s*\d{1,2}\s*(?:st|nd|rd|th|s\s?t|n\s?d|r\s?d|t\s?h)?\s*\)\s*)?anniversary"
     rf"|(?P<count>{NUMBER})\s*(?:\(\s*\d{{1,2}}\s*\)\s*)?[-\s]year\s+anniversary",
     re.I,
 )
-ORDINALS = ("first", "second", "third", "fourth", "fifth")
-ORDINALS += ("sixth", "seventh", "eighth", "ninth", "tenth")
+# "the first Fiscal Year shall ... end on March 31": a year of the contract, not its end.
+YEAR_DEF = re.compile(r"\b(?:fiscal|calendar|contract|financial|lease)\s+(?:year|quarter)", re.I)
+# What a duration is counted from: "(36) months following the Hosting Service Ready Date".
+COUNTED_FROM = re.compile(
+    r"\W{0,3}(?:\w+\W+)??(?:from\s+and\s+after|after|following|from|of)\s+(?:the\s+)?"
+    r"(?:(?:first|initial)\s+)?"
+    r"(?P<event>[A-Za-z][\w -]{0,40})",
+    re.I,
+)
+# Events that are this agreement's own start: counting from them gives a date.
+OWN_START = re.compile(
+    r"(?:effective|commencement|start|execution|signing)\s+date|date\s+(?:hereof|first"
+    r"|of\s+(?:this|the\s+agreement|execution|signature|the\s+last|its\s+execution"
+    r"|full\s+execution))|(?:such|that|said)\s+date|this\s+agreement|its\s+execution"
+    r"|execution|signing|date\s+this",
+    re.I,
+)
 
 
 def _term_clauses(ctx: Context, hints: dict[str, frozenset[int]], field: str) -> list[Clause]:
@@ -801,13 +1060,18 @@ def _initial_candidates(
         text = clause.text
         for f in find_durations(text):
             before = text[max(0, f.start - 90) : f.start].lower()
-            if _is_notice(text, f) or re.search(r"renewal|successive|additional|extend", before):
+            # "shall extend for a period of five years" sets the term; "extend for successive
+            # one-year periods" renews it.
+            renews = re.search(
+                r"renew|successive|additional|extension|extended\s+(?:for|by)", before[-60:]
+            )
+            if _is_notice(text, f) or renews:
                 continue
             if POST_TERM.search(text[f.end : f.end + 40]) or "during the term" in before:
                 # "during the Term and for two (2) years thereafter": a survival period.
                 continue
             if re.search(
-                r"\b(?:term|period|for|continue\w*|remain\w*|be|is|of|in)\b\W*(?:\w+\W+){0,3}$",
+                r"\b(?:term|period|for|continue\w*|remain\w*|be|is|of|in|ending)\b\W*(?:\w+\W+){0,3}$",
                 before,
             ):
                 out.append((clause, f))
@@ -830,7 +1094,8 @@ def _anniversary(text: str) -> Found | None:
         years = parse_number(m.group("count")) or 0
     else:
         word = m.group("n").lower()
-        years = ORDINALS.index(word) + 1 if word in ORDINALS else int(re.sub(r"\D", "", word))
+        ordinal = ORDINAL_DAYS.get(re.sub(r"[\s-]+", "-", word))
+        years = ordinal if ordinal is not None else int(re.sub(r"\D", "", word))
     if not years:
         return None
     return Found(Duration(months=12 * int(years)), m.start(), m.end(), m.group(0))
@@ -932,36 +1197,54 @@ def _renewal_notice(text: str, is_renewal_sentence: bool) -> Found | None:
 
 
 def expiration_date(ctx: Context, hints: dict[str, frozenset[int]]) -> list[Term]:
-    """When the term ends: a stated date, start date + initial term, or "perpetual"."""
+    """When the term ends: a stated date, start date + initial term, or "perpetual".
+
+    A date counts as the end when a sentence that sets the agreement's term says the term runs
+    "until" or "expires on" it, or when it is labelled ("Termination Date: December 31, 2023");
+    a fiscal or contract year that "ends on" a date is no end of the agreement. Without one, a
+    plainly stated initial term is counted from the start date; a term that runs "until
+    terminated" is "perpetual".
+    """
     clauses = _term_clauses(ctx, hints, "expiration_date")
-    out = []
-    for clause in ctx.clauses:
-        if not PERIOD_WORDS.search(clause.text) or OTHER_AGREEMENT.search(clause.text):
-            continue
-        for f in find_dates(clause.text):
-            before = clause.text[max(0, f.start - 60) : f.start]
-            if UNTIL_DATE.search(before) or EXPIRATION_LABEL.search(before):
-                out.append(ctx.term("expiration_date", f.value, clause, f.start, f.end))
-    if out:
-        return out
-    computed = _computed_expiration(ctx, hints)
-    if computed or _initial_hits(ctx, hints):
-        # A fixed term whose start is unknown has an end, only not one we can date.
-        return computed
-    for clause in clauses:
-        m = PERPETUAL.search(clause.text)
-        if m:
-            return [ctx.term("expiration_date", "perpetual", clause, m.start(), m.end())]
-    return []
+    in_term = {c.index for c in clauses}
+    stated = [
+        ctx.term("expiration_date", f.value, c, f.start, f.end)
+        for c, f in _dated(ctx.clauses, _ends_term)
+        if (c.index in in_term and not YEAR_DEF.search(c.text))
+        or EXPIRATION_LABEL.search(_before(c.text, f, 60))
+    ]
+    if stated:
+        return stated
+    hits = _initial_hits(ctx, hints)
+    perpetual = next((c for c in clauses if PERPETUAL.search(c.text)), None)
+    if perpetual is not None and not (hits and _term_score(*hits[0]) >= 2):
+        # "shall continue until terminated" outranks a duration that no term sentence states.
+        m = PERPETUAL.search(perpetual.text)
+        assert m is not None
+        return [ctx.term("expiration_date", "perpetual", perpetual, m.start(), m.end())]
+    # A fixed term whose start is unknown has an end, only not one we can date.
+    return _computed_expiration(ctx, hints)
+
+
+def _ends_term(text: str, f: Found) -> bool:
+    before = _before(text, f, 60)
+    return bool(UNTIL_DATE.search(before) or EXPIRATION_LABEL.search(before))
 
 
 def _computed_expiration(ctx: Context, hints: dict[str, frozenset[int]]) -> list[Term]:
-    """Start date + initial term, as CUAD computes it (5 years from 2014-12-05 is 2019-12-05)."""
+    """Start date + initial term, as CUAD computes it (5 years from 2014-12-05 is 2019-12-05).
+
+    A term counted from some event ("ten (10) years after the First Commercial Sale", "12
+    months from the Launch Date") has no date to compute from: none is given.
+    """
     hits = _initial_hits(ctx, hints)
     starts = effective_date(ctx) or agreement_date(ctx)
     if not hits or not starts:
         return []
     clause, found = hits[0]
+    event = COUNTED_FROM.match(clause.text, found.end)
+    if event and not OWN_START.match(event.group("event")):
+        return []
     length = found.value
     assert isinstance(length, Duration)
     end = add_months(str(starts[0].value), length.months, length.days)
@@ -1106,7 +1389,8 @@ def arbitration(ctx: Context) -> list[Term]:
     return out
 
 
-NET_DAYS = re.compile(rf"\bnet\s+(?P<n>{NUMBER})(?:\s*days?)?\b", re.I)
+# "net 30", but not the "acme.net 30" of a web address or "net-30.com".
+NET_DAYS = re.compile(rf"(?<![\w.@/-])net\s+(?P<n>{NUMBER})(?:\s*days?)?\b(?![.\-/@]\w)", re.I)
 PAY_VERB = re.compile(r"\b(?:pay|pays|paid|payable|payment|remit\w*|due)\b", re.I)
 # Another duty with its own deadline ("shall notify ... within fifteen (15) days").
 OTHER_VERB = re.compile(
@@ -1114,7 +1398,12 @@ OTHER_VERB = re.compile(
     r"send|issue|invoice|give)\b",
     re.I,
 )
-WITHIN = re.compile(r"\bwithin\s*$", re.I)
+# "within thirty (30) days", and "due thirty days after invoice" without the "within".
+WITHIN = re.compile(
+    r"\b(?:within|(?:due|payable)(?:\s+and\s+payable)?(?:\s+no\s+later\s+than)?|no\s+later\s+than)"
+    r"\s*$",
+    re.I,
+)
 INVOICE_AFTER = re.compile(
     r"^\W*(?:after|of|from|following|upon)\s+(?:the\s+)?(?:\w+\s+){0,4}?"
     r"(?:invoice|receipt|billing|statement)",

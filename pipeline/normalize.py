@@ -7,8 +7,9 @@ each `find_*` function scans free text and returns every value with its [start, 
 the extractor can cite exactly the words it read.
 
 Conventions: years become 12 months and weeks 7 days (`Duration` holds days and months only);
-slash dates are US month/day/year, as in the EDGAR contracts; a date with blanks for the day
-or month ("November __, 2006") becomes a reduced-precision ISO date ("2006-11").
+slash dates are US month/day/year, as in the EDGAR contracts, and dotted ones ("1.4.2011")
+day/month/year, as Europe writes them; a date with blanks for the day or month ("November __,
+2006") becomes a reduced-precision ISO date ("2006-11").
 """
 
 from __future__ import annotations
@@ -352,8 +353,13 @@ DATE_PATTERNS = [
     # day and month in an execution copy
     rf"(?P<month>{BLANK})\s*(?P<day>{BLANK})?\s*,\s*{YEAR}",
     rf"\bday\s+of\s*(?P<month>{BLANK})?\s*,\s*{YEAR}",
+    # "effective as of , 2020", "dated , 2006": day and month left out with no blank drawn
+    rf"(?:(?<=\bas\sof)|(?<=\bas\sof\s)|(?<=\bdated)|(?<=\bdated\s)),\s*{YEAR}",
+    # "1.4.2011", "20.3.98": dots are the day-first (European) form; "version 2.1.12" is no date
+    r"(?<![\w./])(?<!version\s)(?<!release\s)(?<!section\s)(?P<dday>\d{1,2})\.(?P<dmonth>\d{1,2})"
+    r"\.(?P<dyear>(?:1[89]|20)?\d{2})(?![\d/]|\.\d)",
     # "3/1/2024", "03-01-24": US month/day/year
-    r"(?<![\d/])(?P<nmonth>\d{1,2})[/.-](?P<nday>\d{1,2})[/.-](?P<nyear>(?:1[89]|20)?\d{2})(?![\d/])",
+    r"(?<![\d/])(?P<nmonth>\d{1,2})[/-](?P<nday>\d{1,2})[/-](?P<nyear>(?:1[89]|20)?\d{2})(?![\d/])",
     # "2024-03-01"
     r"(?<!\d)(?P<iyear>(?:19|20)\d{2})-(?P<imonth>\d{2})-(?P<iday>\d{2})(?!\d)",
     # "March 2024": a month and year only
@@ -401,12 +407,13 @@ def _date_value(m: re.Match[str]) -> str | None:
     groups = m.groupdict()
     if groups.get("iyear"):
         return _iso(int(groups["iyear"]), int(groups["imonth"]), int(groups["iday"]))
-    if groups.get("nyear"):
-        year = int(groups["nyear"])
+    prefix = "n" if groups.get("nyear") else "d" if groups.get("dyear") else ""
+    if prefix:
+        year = int(groups[f"{prefix}year"])
         if year < 100:
             # Two-digit years: EDGAR contracts run from the 1990s on.
             year += 1900 if year >= 50 else 2000
-        month, day = int(groups["nmonth"]), int(groups["nday"])
+        month, day = int(groups[f"{prefix}month"]), int(groups[f"{prefix}day"])
         if month > 12 >= day:
             # "29/3/18" can only be day/month/year: non-US contracts write it so.
             month, day = day, month

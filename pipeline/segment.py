@@ -111,6 +111,8 @@ LETTER_NAMERS = _wordset(
     "exhibit schedule annex appendix attachment part class series article section item clause "
     "phase tier option type grade plan"
 )
+# A period after a month abbreviation continues a date when a day number follows ("Oct. 11").
+MONTH_ABBREVIATIONS = _wordset("jan feb mar apr jun jul aug sep sept oct nov dec")
 
 CANDIDATE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")
 HARD_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -141,6 +143,8 @@ NUMBERED = re.compile(rf"({NUMBER})(\.?)(?:\s+(.*)|$)")
 ROMAN_DIGITS = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 PAREN_ITEM = re.compile(r"\((" + ROMAN + r"|[a-z]{1,2}|[A-Z]|\d{1,2})\)\s+(\S.*)")
 LETTER_ITEM = re.compile(r"([A-Z])\.\s+([A-Z\"\u201c].*)")
+# Words in capitals (a heading) up to the first clause number or mixed-case word after them.
+CAPS_RUN = re.compile(r"(?:[A-Z][A-Z&,'\-]*\b\s*)+(?=\d|[A-Z][a-z]|\(|$)")
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -195,6 +199,8 @@ def _is_boundary(text: str, punct_start: int, punct_end: int, limit: int) -> boo
         return True
     token = word.group(0).lstrip(OPENING_PUNCT)
     if token.lower() in NEVER_FINAL:
+        return False
+    if token.lower() in MONTH_ABBREVIATIONS and nxt[0].isdigit():
         return False
     if token.lower() in MAYBE_FINAL or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token):
         return nxt.strip(OPENING_PUNCT).lower() in SENTENCE_OPENERS
@@ -387,12 +393,18 @@ def _article(line: str) -> _Marker | None:
     m = ARTICLE.fullmatch(line)
     if not m:
         return None
+    number = f"{m.group(1).upper()} {m.group(2)}"
     rest = m.group(3).strip().lstrip(".:-\u2013\u2014 ").strip()
     if rest and (rest[0].islower() or rest.split()[0].lower() in SMALL_WORDS):
         return None
-    if rest and not m.group(1).isupper() and not (_is_caps_heading(rest) or _is_title(rest)):
+    if not rest or _is_caps_heading(rest) or _is_title(rest):
+        return _Marker(number, rest, 1, None, False)
+    if not m.group(1).isupper():
         return None
-    return _Marker(f"{m.group(1).upper()} {m.group(2)}", rest, 1, None, False)
+    # "ARTICLE 8 INDEMNIFICATION 8.1 The Supplier shall ...": EDGAR text often puts a whole
+    # article on one line; its heading is the run of capitals, the rest is the article's body.
+    head = CAPS_RUN.match(rest)
+    return _Marker(number, head.group(0).strip() if head else "", 1, None, True)
 
 
 def _section_word(line: str) -> _Marker | None:

@@ -7,8 +7,10 @@ builds a text (`clean_pages` of the text as one page), segmented, and run throug
 CUAD answer:
 
 - dates (agreement, effective, expiration): CUAD writes m/d/yyyy with "[]" for blanks in the
-  execution copy; the prediction is right when every known part matches. "perpetual" is a
-  value of its own for the expiration date;
+  execution copy; the prediction is right when every known part matches. An answer with no
+  known part ("[]/[]/[]", "[]/[]/19[]": the copy leaves the whole date blank) states no date,
+  so it is scored like an empty answer. "perpetual" is a value of its own for the expiration
+  date;
 - renewal term and notice period: both sides parsed to a `Duration` ("successive 1 year" and
   "12 months" are equal); an answer with several values ("60 days; 180 days") accepts any;
 - governing law: both sides canonicalized with `normalize_jurisdiction`; any of several answers;
@@ -16,11 +18,17 @@ CUAD answer:
   extracted. Accuracy counts every contract; "answered" is the accuracy on contracts whose
   answer is not empty (recall-like), "empty" on those whose answer is empty;
 - parties: the answer's names and quoted aliases against the extracted names and aliases
-  (generic "Party"/"Parties" left out on both sides), matched after folding case, punctuation
-  and corporate suffixes, a name matching when one holds the other's words; precision, recall
-  and F1 are micro-averaged over contracts;
+  (generic "Party"/"Parties" left out on both sides, and so is the answer's sentence that only
+  defines them: 'individually as "Party" and collectively as the "Parties"'), matched after
+  folding case, punctuation and corporate suffixes (a name that is only a suffix, such as the
+  alias "Company", is kept as it is), a name matching when one holds the other's words;
+  precision, recall and F1 are micro-averaged over contracts;
 - presence of terms that CUAD answers Yes/No (termination for convenience, cap on liability,
   non-compete, warranty duration): right when a term is extracted exactly when the answer is Yes.
+
+`--out FILE` writes, with the scores, every miss per field: contract id, CUAD answer, the
+prediction and its quote, and the clause text CUAD's annotators marked (`evidence`), so misses
+can be read one by one. Develop on `--split train`; `heldout` is for the final measurement.
 
     longbrief eval terms --data ../shared/data/contracts/cuad_dev.jsonl.gz [--md RESULTS.md]
 """
@@ -89,7 +97,15 @@ class FieldScore:
     empty_correct: int = 0
     errors: list[dict] = field(default_factory=list)
 
-    def add(self, ok: bool, gold: str, pred: object, doc_id: str, quote: str = "") -> None:
+    def add(
+        self,
+        ok: bool,
+        gold: str,
+        pred: object,
+        doc_id: str,
+        quote: str = "",
+        evidence: Sequence[str] = (),
+    ) -> None:
         self.n += 1
         self.correct += ok
         if gold.strip():
@@ -98,7 +114,15 @@ class FieldScore:
         else:
             self.empty_correct += ok
         if not ok:
-            self.errors.append({"id": doc_id, "gold": gold, "pred": _show(pred), "quote": quote})
+            self.errors.append(
+                {
+                    "id": doc_id,
+                    "gold": gold,
+                    "pred": _show(pred),
+                    "quote": quote,
+                    "evidence": [" ".join(e.split())[:300] for e in evidence[:3]],
+                }
+            )
 
     def summary(self) -> dict:
         empty = self.n - self.answered
@@ -190,9 +214,13 @@ SUFFIXES = re.compile(
 
 
 def fold(name: str) -> str:
-    """A name reduced for matching: lower case, no punctuation or corporate suffixes."""
+    """A name reduced for matching: lower case, no punctuation or corporate suffixes.
+
+    A name that is nothing but a suffix (the alias "Company") stays itself: folded to nothing
+    it could never match, and would count as a miss on both sides.
+    """
     text = re.sub(r"[^\w\s]", " ", name.lower())
-    return " ".join(SUFFIXES.sub(" ", text).split())
+    return " ".join(SUFFIXES.sub(" ", text).split()) or " ".join(text.split())
 
 
 def gold_parties(answer: str) -> list[str]:
@@ -200,6 +228,9 @@ def gold_parties(answer: str) -> list[str]:
     items = []
     for part in answer.split(";"):
         aliases = re.findall(r"[\"\u201c\u201d]([^\"\u201c\u201d]+)[\"\u201c\u201d]", part)
+        if aliases and all(GENERIC.match(a.strip()) for a in aliases):
+            # 'X and Y (each a "Party")': the sentence that defines "Party", not a party.
+            continue
         name = re.sub(r"\(.*?\)|\(.*$|[\"\u201c\u201d].*?[\"\u201c\u201d]", " ", part)
         for item in [name, *aliases]:
             item = item.strip(" ()\t\n,.")
@@ -286,15 +317,21 @@ def score_contract(
     checks += [(f, duration_matches) for f in DURATION_FIELDS]
     checks.append(("governing_law", law_matches))
     for name, matcher in checks:
-        gold = answers.get(scores[name].cuad, "") or ""
+        cuad = scores[name].cuad
+        gold = answers.get(cuad, "") or ""
         pred = _first(dt, name)
-        ok = pred is None if not gold.strip() else pred is not None and matcher(gold, pred)
-        scores[name].add(ok, gold, pred, record["id"], _quote(dt, name))
+        if _states_nothing(name, gold):
+            ok = pred is None
+        else:
+            ok = pred is not None and matcher(gold, pred)
+        evidence = record.get("clauses", {}).get(cuad, [])
+        scores[name].add(ok, gold, pred, record["id"], _quote(dt, name), evidence)
     for name, cuad in PRESENCE_FIELDS.items():
         gold = answers.get(cuad, "") or ""
         pred = _first(dt, name)
         ok = (pred is not None) == (gold.strip().lower() == "yes")
-        scores[f"{name}_present"].add(ok, gold, pred, record["id"], _quote(dt, name))
+        evidence = record.get("clauses", {}).get(cuad, [])
+        scores[f"{name}_present"].add(ok, gold, pred, record["id"], _quote(dt, name), evidence)
     gold = gold_parties(answers.get("Parties", "") or "")
     pred = predicted_parties(t.value for t in dt.get("parties"))
     tp, n_pred, n_gold = party_counts(gold, pred)
@@ -303,6 +340,13 @@ def score_contract(
     parties.counts[2] += n_gold
     if tp < max(n_pred, n_gold):
         parties.errors.append({"id": record["id"], "gold": gold, "pred": pred})
+
+
+def _states_nothing(name: str, gold: str) -> bool:
+    """Whether the answer says the contract states no value (empty, or a date left blank)."""
+    if not gold.strip():
+        return True
+    return name in DATE_FIELDS and gold_date(gold) == (None, None, None)
 
 
 def machine() -> dict:

@@ -274,3 +274,233 @@ def test_classifier_hints_add_clauses_without_cue_words() -> None:
     assert extract_terms(segment(doc)).get("governing_law") == ()
     hinted = extract_terms(segment(doc), classifier=StubClassifier())
     assert [t.value for t in hinted.get("governing_law")] == ["Delaware"]
+
+
+def values(dt: DocumentTerms, field: str) -> list[object]:
+    return [t.value for t in dt.get(field)]
+
+
+SIGNED_BELOW = """SERVICES AGREEMENT
+
+This Services Agreement (the "Agreement") is entered into by and between Harbor Freight \
+Logistics, Inc., a Texas corporation ("Harbor"), and Bluepeak Software LLC ("Bluepeak").
+
+1. Term. This Agreement shall be effective on the date of the last signature below and shall \
+continue for a period of two (2) years.
+
+2. Fees. Harbor shall pay the fees stated in Exhibit A.
+
+IN WITNESS WHEREOF, the parties have executed this Agreement by their authorized officers.
+
+HARBOR FREIGHT LOGISTICS, INC. BLUEPEAK SOFTWARE LLC
+By: /s/ Dana Ortiz By: /s/ Lee Park
+Name: Dana Ortiz Name: Lee Park
+Date: March 3, 2019 Date: March 9, 2019
+Source: HARBOR FREIGHT LOGISTICS INC, 10-Q, 5/14/2019
+"""
+
+
+def test_undated_preamble_takes_the_last_signature_date() -> None:
+    dt = text_terms(SIGNED_BELOW)
+    # The later of the two signature dates; the EDGAR filing stamp is no signature.
+    assert values(dt, "agreement_date")[:1] == ["2019-03-09"]
+    assert values(dt, "effective_date")[:1] == ["2019-03-09"]
+    assert values(dt, "expiration_date")[:1] == ["2021-03-09"]
+
+
+def test_effective_the_day_after_the_last_signature() -> None:
+    text = SIGNED_BELOW.replace(
+        "effective on the date of the last signature below",
+        "effective at 12:01 a.m. on the day after the date of last signature below",
+    )
+    assert values(text_terms(text), "effective_date")[:1] == ["2019-03-10"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This Agreement shall become effective as of the day and year first above written.",
+        "The term of this Agreement shall begin on the date hereof and continue for one year.",
+        'The "Commencement Date" means the date of this Agreement.',
+    ],
+)
+def test_effective_date_by_reference_is_the_agreement_date(sentence: str) -> None:
+    dt = text_terms(
+        "SUPPLY AGREEMENT\n\nThis Supply Agreement is made and entered into as of the 4th day "
+        'of May, 2012 by and between Corliss Mills, Inc. ("Corliss") and Tanaka Trading Co., '
+        f'Ltd. ("Tanaka").\n\n1. Term. {sentence}\n'
+    )
+    assert values(dt, "agreement_date") == ["2012-05-04"]
+    assert values(dt, "effective_date")[:1] == ["2012-05-04"]
+
+
+def test_effective_date_tied_to_an_event_is_not_the_agreement_date() -> None:
+    dt = text_terms(
+        "LICENSE AGREEMENT\n\nThis License Agreement is dated as of June 2, 2016 by and between "
+        'Orbis Labs Inc. ("Orbis") and Kestrel Bio LLC ("Kestrel").\n\n'
+        '1. Definitions. "Effective Date" means the date on which the Closing occurs under the '
+        "Purchase Agreement.\n\n2. Term. This Agreement shall commence on the Effective Date.\n"
+    )
+    assert values(dt, "agreement_date") == ["2016-06-02"]
+    assert values(dt, "effective_date") == []
+
+
+def test_dates_of_the_amended_agreement_and_of_recitals_are_not_this_documents() -> None:
+    dt = text_terms(
+        'AMENDMENT NO. 2\n\nThis Amendment No. 2 (this "Amendment") to the Distribution '
+        'Agreement dated as of March 1, 2010 (the "Original Agreement") by and between Velo '
+        'Cycles, Inc. ("Velo") and Northgate Sports Ltd. ("Northgate") is made as of June 5, '
+        "2015.\n\n(A) Velo and Northgate entered into the Original Agreement as of March 1, "
+        "2010.\n\n1. Section 4.1 of the Original Agreement is amended as set out below.\n"
+    )
+    assert values(dt, "agreement_date") == ["2015-06-05"]
+
+
+def test_blank_day_and_month_leave_the_year() -> None:
+    dt = text_terms(
+        "CONSULTING AGREEMENT\n\nThis Consulting Agreement is effective as of , 2020 (the "
+        '"Effective Date"), by and between Pell Advisory LLC ("Consultant") and Garnet '
+        'Minerals Corp. ("Company").\n'
+    )
+    assert values(dt, "agreement_date") == ["2020"]
+    assert values(dt, "effective_date") == ["2020"]
+
+
+PREAMBLE = (
+    "MASTER AGREEMENT\n\nThis Master Agreement is made and entered into as of January 15, 2014 "
+    'by and between Redline Data Corp., a Delaware corporation ("Redline"), and Sable Systems '
+    'GmbH ("Sable").\n\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        # A stated end date beats the computed one.
+        (
+            "1. Term. The term of this Agreement shall commence on the date hereof and shall "
+            "expire on December 31, 2016.",
+            "2016-12-31",
+        ),
+        (
+            "1. Term. This Agreement will continue until the earlier of (i) June 30, 2019, or "
+            "(ii) the termination of the Supply Agreement.",
+            "2019-06-30",
+        ),
+        # Start date plus the initial term.
+        (
+            "1. Term. This Agreement shall commence on the date first written above and shall "
+            "continue for a period of three (3) years.",
+            "2017-01-15",
+        ),
+        (
+            "1. Term. This Agreement shall commence on the Effective Date and shall extend for a "
+            "period of five (5) years thereafter.",
+            "2019-01-15",
+        ),
+        (
+            "1. Term. The initial term shall continue until the twentieth (20th) anniversary of "
+            "the date of this Agreement.",
+            "2034-01-15",
+        ),
+        (
+            "1. Term. This Agreement shall continue in effect unless and until terminated by "
+            "either party on ninety (90) days' notice.",
+            "perpetual",
+        ),
+    ],
+)
+def test_expiration_date(clause: str, expected: str) -> None:
+    dt = text_terms(PREAMBLE + clause + "\n")
+    assert values(dt, "expiration_date")[:1] == [expected]
+
+
+def test_years_of_the_contract_and_terms_counted_from_events_give_no_end_date() -> None:
+    dt = text_terms(
+        PREAMBLE + "1. Term. This Agreement shall remain in force for ten (10) years after the "
+        "First Commercial Sale.\n\n2. Fiscal Year. The first Fiscal Year of this Agreement shall "
+        "begin on the date hereof and end on March 31, 2014.\n"
+    )
+    assert values(dt, "initial_term")[:1] == [Duration(months=120)]
+    assert values(dt, "expiration_date") == []
+
+
+@pytest.mark.parametrize(
+    ("preamble", "expected"),
+    [
+        (
+            "This Reseller Agreement is made and entered into by Quillon Systems, Inc., a "
+            'Delaware corporation (the "Company"), and Marrow Partners LLC ("Reseller").',
+            [Party("Quillon Systems, Inc.", "Company"), Party("Marrow Partners LLC", "Reseller")],
+        ),
+        (
+            "This Endorsement Agreement is entered into by and among, on the one hand, Brightline "
+            'Talent, LLC ("Brightline"), and, on the other hand, Oakmont Foods, Inc. ("Oakmont").',
+            [
+                Party("Brightline Talent, LLC", "Brightline"),
+                Party("Oakmont Foods, Inc.", "Oakmont"),
+            ],
+        ),
+        (
+            "This Distribution Agreement is made as of May 2, 2018 by and between eVolve Media "
+            'Corp. ("eVolve") and Tasman Retail Pty Ltd. ("Tasman").',
+            [Party("eVolve Media Corp.", "eVolve"), Party("Tasman Retail Pty Ltd.", "Tasman")],
+        ),
+    ],
+)
+def test_parties_from_the_preamble(preamble: str, expected: list[Party]) -> None:
+    assert values(text_terms(f"AGREEMENT\n\n{preamble}\n"), "parties") == expected
+
+
+def test_party_name_stops_before_its_address() -> None:
+    dt = text_terms(
+        "SUPPLY AGREEMENT\n\nThis Supply Agreement is made on 1 June 2017 between:\n\nKORVA "
+        'Pharma AG Lindenstrasse 4 8001 Zurich ("Korva") and Pinecrest Labs, Inc. '
+        '("Pinecrest").\n'
+    )
+    assert [p.name for p in values(dt, "parties")] == ["KORVA Pharma AG", "Pinecrest Labs, Inc."]
+
+
+def test_parties_named_only_in_the_signature_block() -> None:
+    dt = text_terms(
+        "JOINT FILING AGREEMENT\n\nIn accordance with Rule 13d-1(k) under the Securities "
+        "Exchange Act of 1934, the undersigned agree to the joint filing of a statement on "
+        "Schedule 13D.\n\n" + "The undersigned acknowledge their duties. " * 40 + "\n\n"
+        "IN WITNESS WHEREOF, the undersigned hereby execute this Agreement as of May 4, 2020.\n"
+        "ALDER CREEK CAPITAL LP By: Alder Creek GP LLC, its general partner By: /s/ Ann Roe\n"
+        "Name: Ann Roe Title: Managing Member\n"
+    )
+    assert [p.name for p in values(dt, "parties")] == [
+        "ALDER CREEK CAPITAL LP",
+        "Alder Creek GP LLC",
+    ]
+
+
+def test_labelled_parties_with_a_role() -> None:
+    dt = text_terms(
+        "TRANSPORTATION AGREEMENT\n\nParty A (Shipper): Hangzhou Minfeng Trading Co., Ltd.\n"
+        "Party B (Carrier): Ningbo Swift Freight Ltd.\n\n1. Services. Party B shall carry goods.\n"
+    )
+    assert values(dt, "parties") == [
+        Party("Hangzhou Minfeng Trading Co., Ltd.", "Party A"),
+        Party("Ningbo Swift Freight Ltd.", "Party B"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("All invoiced amounts are due thirty (30) days after the date of invoice.", 30),
+        ("Fees are payable no later than forty-five (45) days from receipt of invoice.", 45),
+        ("Customer shall pay each invoice net 60.", 60),
+    ],
+)
+def test_payment_terms(sentence: str, expected: int) -> None:
+    assert values(text_terms(f"7. Payment. {sentence}\n"), "payment_terms") == [
+        Duration(days=expected)
+    ]
+
+
+def test_net_in_a_web_address_is_no_payment_term() -> None:
+    dt = text_terms("7. Orders. Orders are placed at www.fairway.net 30 days before delivery.\n")
+    assert values(dt, "payment_terms") == []

@@ -217,3 +217,25 @@ def test_jurisdiction_codes() -> None:
 
 def test_lower_case_place_words_are_not_places() -> None:
     assert normalize_jurisdiction("the main georgia peach") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Dots are the day-first form: "1.4.2011" is the 1st of April.
+        ("effective as of 1.4.2011", "2011-04-01"),
+        ("signed 20.3.98", "1998-03-20"),
+        # A day and month left out with no blank drawn.
+        ("effective as of , 2020 (the Effective Date)", "2020"),
+        ("Dated , 2006", "2006"),
+    ],
+)
+def test_dotted_and_undrawn_blank_dates(text: str, expected: str) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["version 2.1.12 of the software", "see Section 1.2.3", "v1.10.20"]
+)
+def test_version_and_section_numbers_are_no_dates(text: str) -> None:
+    assert find_dates(text) == ()

@@ -468,3 +468,32 @@ def test_planted_quotes_fall_inside_one_clause(name: str, quote: str) -> None:
     assert touched, quote
     assert touched[0].start <= start and end <= touched[-1].end
     assert len({s.section for s in touched}) == 1
+
+
+def test_article_line_running_into_its_clause_keeps_heading_and_body() -> None:
+    text = (
+        "ARTICLE 8 INDEMNIFICATION 8.1 The Supplier shall indemnify the Customer against all "
+        "third-party claims. 8.2 The Customer shall notify the Supplier of any claim.\n\n"
+        "ARTICLE 9 GOVERNING LAW\n\n9.1 This Agreement is governed by the laws of Ohio.\n"
+    )
+    seg = segment(make_doc([text]))
+    articles = [(s.number, s.heading) for s in seg.sections if s.number and "ARTICLE" in s.number]
+    assert articles == [("ARTICLE 8", "INDEMNIFICATION"), ("ARTICLE 9", "GOVERNING LAW")]
+    texts = [s.text for s in seg.sentences]
+    assert any("The Supplier shall indemnify the Customer" in t for t in texts)
+    assert "8.2 The Customer shall notify the Supplier of any claim." in texts
+
+
+def test_article_heading_alone_is_still_a_heading() -> None:
+    seg = segment(make_doc(["ARTICLE 3 PAYMENT\n\n3.1 Customer shall pay all invoices.\n"]))
+    assert [(s.number, s.heading) for s in seg.sections][:1] == [("ARTICLE 3", "PAYMENT")]
+
+
+@pytest.mark.parametrize("abbr", ["Oct.", "Sept.", "Jan.", "Dec."])
+def test_no_sentence_break_after_a_month_abbreviation_before_a_day(abbr: str) -> None:
+    text = f"This agreement is made effective {abbr} 11, 1996 by the parties. It binds them."
+    spans = split_sentences(text)
+    assert [text[a:b] for a, b in spans] == [
+        f"This agreement is made effective {abbr} 11, 1996 by the parties.",
+        "It binds them.",
+    ]

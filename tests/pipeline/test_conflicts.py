@@ -1,0 +1,70 @@
+"""Conflict flags: an amendment that changes a term by replacing words inside it."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.conflicts import detect_conflicts
+from pipeline.ingest import ingest_bytes
+from pipeline.keyterms import extract_terms
+from pipeline.segment import Segmented, segment
+from pipeline.terms import Duration
+
+AGREEMENT = """SUPPLY AGREEMENT
+
+This Supply Agreement is made and entered into as of February 1, 2021 by and between Corliss \
+Mills, Inc. ("Buyer") and Tanaka Trading Co., Ltd. ("Seller").
+
+5. Payment. Buyer shall pay each invoice within thirty (30) days after receipt of the invoice.
+
+6. Confidentiality. The obligations of this Section shall survive for a period of two (2) years \
+following termination.
+"""
+
+AMENDMENT = """AMENDMENT NO. 1 TO SUPPLY AGREEMENT
+
+This Amendment No. 1 (this "Amendment") is made as of August 1, 2022 by and between Corliss \
+Mills, Inc. ("Buyer") and Tanaka Trading Co., Ltd. ("Seller").
+
+1. {change}
+
+2. Except as amended hereby, the Agreement remains in full force and effect.
+"""
+
+
+def _seg(name: str, text: str) -> Segmented:
+    return segment(ingest_bytes(name, text.encode("utf-8")).documents[0])
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        'Section 5 of the Agreement is amended by replacing "thirty" with "sixty".',
+        'Section 5 of the Agreement is hereby amended by deleting the words "thirty (30) days" '
+        'and inserting in their place the words "sixty (60) days".',
+    ],
+)
+def test_word_replacement_amendment_is_reported_as_amended(change: str) -> None:
+    segs = [
+        _seg("01_agreement.txt", AGREEMENT),
+        _seg("02_amendment.txt", AMENDMENT.format(change=change)),
+    ]
+    flags = detect_conflicts([extract_terms(s) for s in segs], segs)
+    payment = [f for f in flags if f.field == "payment_terms"]
+    assert len(payment) == 1
+    flag = payment[0]
+    assert flag.kind == "amended_by"
+    assert flag.governs == "02_amendment.txt"
+    assert (flag.a.value, flag.b.value) == (str(Duration(days=30)), str(Duration(days=60)))
+    assert "sixty" in flag.b.quote
+    # Nothing else was changed, so nothing else is flagged.
+    assert [f.field for f in flags] == ["payment_terms"]
+
+
+def test_replaced_words_found_in_no_term_change_nothing() -> None:
+    change = 'Section 9 of the Agreement is amended by replacing "Tokyo" with "Osaka".'
+    segs = [
+        _seg("01_agreement.txt", AGREEMENT),
+        _seg("02_amendment.txt", AMENDMENT.format(change=change)),
+    ]
+    assert detect_conflicts([extract_terms(s) for s in segs], segs) == ()
