@@ -6,6 +6,8 @@ score matrix: a masked SDPA "window" over 51k tokens measured ~10x slower than t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import torch
 import torch.nn.functional as F
 
@@ -182,65 +184,81 @@ def window_linear_attention(
         state = linear_state(fk, v, key_mask)
     lin_num, lin_den = linear_readout(fq, state)  # (B, H, T, D), (B, H, T)
     valid = _window_keys(key_mask, q.shape[0], q.shape[2], window)  # (B, N, w, 3w)
-    if _fused_window(q, k, v):
-        return _window_fused(q, k, v, lin_num, lin_den, log_scale, valid)
-    return _window_grouped(q, k, v, lin_num, lin_den, log_scale, valid)
+    problem = _Windows(q, k, v, lin_num, lin_den, log_scale, valid)
+    return _window_fused(problem) if _fused_window(q, k, v) else _window_grouped(problem)
 
 
-def _window_fused(
-    q: torch.Tensor,
-    k: torch.Tensor,
-    v: torch.Tensor,
-    lin_num: torch.Tensor,
-    lin_den: torch.Tensor,
-    log_scale: torch.Tensor,
-    valid: torch.Tensor,
-) -> torch.Tensor:
+@dataclass(frozen=True)
+class _Windows:
+    """One window + linear attention call, its linear part already read out.
+
+    `q`, `k`, `v`, `lin_num` `(B, H, T, D)`, `lin_den` `(B, H, T)`, `valid` `(B, N, w, 3w)`.
+    """
+
+    q: torch.Tensor
+    k: torch.Tensor
+    v: torch.Tensor
+    lin_num: torch.Tensor
+    lin_den: torch.Tensor
+    log_scale: torch.Tensor
+    valid: torch.Tensor
+
+    @property
+    def n(self) -> int:
+        """Blocks of w queries."""
+        return self.valid.shape[1]
+
+    @property
+    def w(self) -> int:
+        return self.valid.shape[2]
+
+    @property
+    def pad(self) -> int:
+        """Positions added after T to fill the last block."""
+        return self.n * self.w - self.q.shape[2]
+
+    def neighbourhoods(self, x: torch.Tensor) -> torch.Tensor:
+        """Keys or values `(B, H, T, D)` -> `(B, H, N, 3w, D)`, a view of one padded copy."""
+        return _blocks_with_neighbours(F.pad(x, (0, 0, 0, self.pad)), self.w)
+
+
+def _window_fused(p: _Windows) -> torch.Tensor:
     """All windows as one SDPA call: blocks become batch rows `(B·N, H, w, ·)`."""
-    b, h, t, d = q.shape
-    n, w = valid.shape[1], valid.shape[2]
-    pad = n * w - t
+    b, h, t, d = p.q.shape
+    n, w = p.n, p.w
 
     def per_block(x: torch.Tensor, keys: int) -> torch.Tensor:
         # (B, H, N, keys, D) -> (B·N, H, keys, D), one copy
         return x.transpose(1, 2).reshape(b * n, h, keys, d)
 
-    qb = per_block((F.pad(q, (0, 0, 0, pad)) if pad else q).reshape(b, h, n, w, d), w)
-    kn = per_block(_blocks_with_neighbours(F.pad(k, (0, 0, 0, pad)), w), 3 * w)
-    vn = per_block(_blocks_with_neighbours(F.pad(v, (0, 0, 0, pad)), w), 3 * w)
+    q = F.pad(p.q, (0, 0, 0, p.pad)) if p.pad else p.q
+    qb = per_block(q.reshape(b, h, n, w, d), w)
+    kn = per_block(p.neighbourhoods(p.k), 3 * w)
+    vn = per_block(p.neighbourhoods(p.v), 3 * w)
     # The kernel takes an additive mask in the inputs' dtype, one per block, shared by the heads.
-    bias = torch.zeros(valid.shape, dtype=q.dtype, device=q.device)
-    bias = bias.masked_fill_(~valid, float("-inf")).view(b * n, 1, w, 3 * w)
+    bias = torch.zeros(p.valid.shape, dtype=q.dtype, device=q.device)
+    bias = bias.masked_fill_(~p.valid, float("-inf")).view(b * n, 1, w, 3 * w)
     out, lse = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu(
         qb, kn, vn, 0.0, False, attn_mask=bias, scale=d**-0.5
     )  # (B·N, H, w, D), (B·N, H, w) float32
     # A row with no key in its window (padding) has no softmax part at all.
-    lse = lse.masked_fill(~valid.any(dim=-1).view(b * n, 1, w), float("-inf"))
+    lse = lse.masked_fill(~p.valid.any(dim=-1).view(b * n, 1, w), float("-inf"))
     lse = lse.view(b, n, h, w).transpose(1, 2).reshape(b, h, n * w)[:, :, :t]
     # (B, T, H, D) memory viewed as (B, H, T, D): the layout the output projection reads directly.
     out = out.view(b, n, h, w, d).transpose(2, 3).reshape(b, n * w, h, d)[:, :t].transpose(1, 2)
-    return lse_plus_linear(out, lse, lin_num, lin_den, log_scale)
+    return lse_plus_linear(out, lse, p.lin_num, p.lin_den, p.log_scale)
 
 
-def _window_grouped(
-    q: torch.Tensor,
-    k: torch.Tensor,
-    v: torch.Tensor,
-    lin_num: torch.Tensor,
-    lin_den: torch.Tensor,
-    log_scale: torch.Tensor,
-    valid: torch.Tensor,
-) -> torch.Tensor:
+def _window_grouped(p: _Windows) -> torch.Tensor:
     """Windows in groups of blocks, differentiable: scores, then `softmax_plus_linear`."""
-    b, h, t, d = q.shape
-    n, w = valid.shape[1], valid.shape[2]
-    pad = n * w - t
+    b, h, t, d = p.q.shape
+    n, w, pad = p.n, p.w, p.pad
     # Scaling the (T, D) queries is cheaper than scaling the (T, 3w) scores.
-    qb = F.pad(q * d**-0.5, (0, 0, 0, pad)).reshape(b, h, n, w, d)
-    kn = _blocks_with_neighbours(F.pad(k, (0, 0, 0, pad)), w)  # (B, H, N, 3w, D), a view
-    vn = _blocks_with_neighbours(F.pad(v, (0, 0, 0, pad)), w)
-    lin_num = F.pad(lin_num, (0, 0, 0, pad)).reshape(b, h, n, w, d)
-    lin_den = F.pad(lin_den, (0, pad)).reshape(b, h, n, w)
+    qb = F.pad(p.q * d**-0.5, (0, 0, 0, pad)).reshape(b, h, n, w, d)
+    kn = p.neighbourhoods(p.k)  # (B, H, N, 3w, D)
+    vn = p.neighbourhoods(p.v)
+    lin_num = F.pad(p.lin_num, (0, 0, 0, pad)).reshape(b, h, n, w, d)
+    lin_den = F.pad(p.lin_den, (0, pad)).reshape(b, h, n, w)
 
     # Groups of blocks bound the (group, w, 3w) score tensors to a few MB whatever T is.
     group = max(1, GROUP_SCORES // (h * w * 3 * w))
@@ -251,11 +269,11 @@ def _window_grouped(
         outs.append(
             softmax_plus_linear(
                 scores,
-                valid[:, None, g],  # (B, 1, G, w, 3w)
+                p.valid[:, None, g],  # (B, 1, G, w, 3w)
                 vn[:, :, g],
                 lin_num[:, :, g],
                 lin_den[:, :, g],
-                log_scale,
+                p.log_scale,
             )
         )
     return torch.cat(outs, dim=2).reshape(b, h, n * w, d)[:, :, :t]
