@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,13 +34,13 @@ from typing import Any, Literal
 
 import lightning.pytorch as pl
 import torch
-from torch.optim.lr_scheduler import LambdaLR
 from torchmetrics.aggregation import MeanMetric
 
 from lm.config import ModelConfig
 from lm.model import LongBriefModel
 from lm.tokenizer import Tokenizer
 from training.bpe import config_overrides, sentinel_ids
+from training.schedule import optimizer_config
 
 # Label of a padding target position: ignored by the loss.
 IGNORE = -100
@@ -218,16 +217,6 @@ def denoise_loss(
         loss = (1 - label_smoothing) * loss + label_smoothing * (-lp.mean(dim=1)).mean()
     accuracy = (lp.argmax(dim=1) == target).float().mean()
     return loss, accuracy
-
-
-def lr_factor(step: int, warmup: int, total: int, schedule: str, min_ratio: float) -> float:
-    """Learning-rate multiplier: linear warm-up, then constant or cosine down to `min_ratio`."""
-    if step < warmup:
-        return (step + 1) / warmup
-    if schedule == "constant":
-        return 1.0
-    progress = min(1.0, (step - warmup) / max(1, total - warmup))
-    return min_ratio + (1 - min_ratio) * 0.5 * (1 + math.cos(math.pi * progress))
 
 
 def _checkpoint_base(directory: str | Path) -> bool:
@@ -407,16 +396,8 @@ class SpanCorruption(pl.LightningModule):
             ],
             lr=hp.lr,
         )
-        total = max(1, int(self.trainer.estimated_stepping_batches))
-
-        def factor(step: int) -> float:
-            return lr_factor(step, hp.warmup_steps, total, hp.schedule, hp.min_lr_ratio)
-
-        scheduler = LambdaLR(optimizer, factor)
-        return {
-            "optimizer": optimizer,
-            "lr_scheduler": {"scheduler": scheduler, "interval": "step"},
-        }
+        total = int(self.trainer.estimated_stepping_batches)
+        return optimizer_config(optimizer, hp.warmup_steps, total, hp.schedule, hp.min_lr_ratio)
 
 
 __all__ = [
@@ -428,7 +409,6 @@ __all__ = [
     "corrupt",
     "corrupt_batch",
     "denoise_loss",
-    "lr_factor",
     "noise_spans",
     "reassemble",
 ]

@@ -18,7 +18,6 @@ hybrid ops) to the teacher's, per token and mean-pooled per block.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -26,7 +25,6 @@ from typing import Any, Literal
 import lightning.pytorch as pl
 import torch
 from torch import nn
-from torch.optim.lr_scheduler import LambdaLR
 from torch.utils.checkpoint import checkpoint
 from torchmetrics.aggregation import MeanMetric
 
@@ -36,6 +34,7 @@ from lm.model import LongBriefModel
 from lm.ops import FeatureMaps
 from lm.ops.linear_attention import EPS
 from lm.ops.local_attention import key_masked_sdpa
+from training.schedule import optimizer_config
 
 # Floor inside log W: masked keys have W = 0 exactly, and A = 0 there too, so the term is 0·log ε.
 LOG_FLOOR = 1e-12
@@ -455,24 +454,8 @@ class AttentionTransfer(pl.LightningModule):
         hp = self.hparams
         params = [p for p in self.parameters() if p.requires_grad]
         optimizer = torch.optim.AdamW(params, lr=hp.lr, weight_decay=hp.weight_decay)
-        total = max(1, int(self.trainer.estimated_stepping_batches))
-        warmup = max(0, hp.warmup_steps)
-
-        def factor(step: int) -> float:
-            if step < warmup:
-                return (step + 1) / warmup
-            if hp.schedule == "constant":
-                return 1.0
-            progress = min(1.0, (step - warmup) / max(1, total - warmup))
-            return hp.min_lr_ratio + (1 - hp.min_lr_ratio) * 0.5 * (
-                1 + math.cos(math.pi * progress)
-            )
-
-        scheduler = LambdaLR(optimizer, factor)
-        return {
-            "optimizer": optimizer,
-            "lr_scheduler": {"scheduler": scheduler, "interval": "step"},
-        }
+        total = int(self.trainer.estimated_stepping_batches)
+        return optimizer_config(optimizer, hp.warmup_steps, total, hp.schedule, hp.min_lr_ratio)
 
     def on_save_checkpoint(self, checkpoint: dict[str, Any]) -> None:
         """Leave out the frozen tensors taken from MiniLM: the warm start rebuilds them exactly.
