@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 import torch
 
@@ -16,7 +18,7 @@ def test_warmup_then_cosine_to_the_floor() -> None:
     assert factors[4] == pytest.approx(1.0)
     assert factors[9] == pytest.approx(0.1 + 0.9 * 0.5)  # halfway down the cosine
     assert factors[14] == pytest.approx(0.1) and factors[15] == pytest.approx(0.1)
-    assert all(a >= b for a, b in zip(factors[4:], factors[5:], strict=False))
+    assert all(a >= b for a, b in itertools.pairwise(factors[4:]))
 
 
 def test_constant_after_warmup() -> None:
