@@ -23,6 +23,7 @@ from lm.ops import (
     softmax_plus_linear,
     window_linear_attention,
 )
+from lm.ops.dense import linear
 from lm.ops.local_attention import key_masked_sdpa
 
 
@@ -46,10 +47,11 @@ class Projections(nn.Module):
     def merge(self, x: torch.Tensor) -> torch.Tensor:
         """`(B, H, T, D)` -> `(B, T, d)` through the output projection."""
         b, h, t, dh = x.shape
-        return self.out(x.transpose(1, 2).reshape(b, t, h * dh))
+        return linear(x.transpose(1, 2).reshape(b, t, h * dh), self.out)
 
     def qkv(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        return self.split(self.query(x)), self.split(self.key(x)), self.split(self.value(x))
+        """`(B, T, d)` -> queries, keys and values `(B, H, T, D)`."""
+        return tuple(self.split(linear(x, layer)) for layer in (self.query, self.key, self.value))
 
 
 def _feature_maps(cfg: ModelConfig) -> FeatureMaps:

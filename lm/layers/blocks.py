@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 from lm.config import ModelConfig
 from lm.layers.attention import CausalSelfAttention, CrossAttention, CrossState, EncoderAttention
 from lm.ops import LinearState
+from lm.ops.dense import linear
 
 
 class FeedForward(nn.Module):
@@ -20,7 +20,7 @@ class FeedForward(nn.Module):
         self.fc2 = nn.Linear(cfg.d_ff, cfg.d_model)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.fc2(F.gelu(self.fc1(x)))
+        return linear(linear(x, self.fc1, gelu=True), self.fc2)
 
 
 class Residual(nn.Module):
