@@ -10,8 +10,11 @@ are cast to bf16 once, as the engine does. Each measurement runs in a fresh proc
 is that measurement's own.
 
 FLOPs per layer (multiply-add = 2): projections 8·N·d², feed-forward 4·N·d·d_ff, plus attention:
-local 4·N·b·d, window + linear 12·N·w·d + 2·N·d·F + 6·N·F·d (F = Hedgehog features, per head
-summed to the full width), softmax 4·N²·d. "% of peak" divides by the measured matmul rate.
+local 4·N·b·d; softmax 4·N²·d; window + linear 12·N·w·d (window scores and values against 3w
+keys) + 4·N·d·P (Hedgehog projections of queries and keys, P = `feature_dim` per head)
++ 4·N·F·d (φ(K)ᵀV and φ(Q)S, F = 2P features per head, summed over heads) + 3·N·F·H
+(normalizers); linear alone drops the window term. "% of peak" divides by the measured matmul
+rate.
 """
 
 from __future__ import annotations
@@ -56,15 +59,16 @@ def build_model(variant: str) -> LongBriefModel:
 def encoder_flops(cfg: ModelConfig, n: int) -> float:
     """Analytic FLOPs of one encoder forward over n tokens (see the module docstring)."""
     d, total = cfg.d_model, 0.0
-    features = 2 * cfg.feature_dim * cfg.n_heads
+    p, f = cfg.feature_dim, 2 * cfg.feature_dim
+    linear = 4 * n * d * p + 4 * n * f * d + 3 * n * f * cfg.n_heads
     for kind in cfg.encoder_layers:
         total += 8 * n * d * d + 4 * n * d * cfg.d_ff
         if kind == "local":
             total += 4 * n * min(cfg.block_size, n) * d
         elif kind == "hybrid":
-            total += 12 * n * cfg.window * d + 2 * n * d * features + 6 * n * features * d
+            total += 12 * n * cfg.window * d + linear
         elif kind == "linear":
-            total += 2 * n * d * features + 6 * n * features * d
+            total += linear
         else:
             total += 4 * n * n * d
     return total
