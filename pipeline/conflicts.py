@@ -231,9 +231,13 @@ def _decide(a: tuple[_Doc, Term], b: tuple[_Doc, Term], order: Precedence) -> tu
 
 def _operative(doc: _Doc, field: str) -> Term:
     """The term a document puts in force: its first statement, except in an amendment, which
-    often recites the old value ("currently provides one (1) year") before the new one."""
+    often recites the old value ("currently provides one (1) year") beside the new one: there
+    the last statement that recites nothing."""
     terms = doc.terms.get(field)
-    return terms[-1] if doc.kind == "Amendment" else terms[0]
+    if doc.kind != "Amendment":
+        return terms[0]
+    stated = [t for t in terms if not _RECITES.search(t.quote)]
+    return (stated or terms)[-1]
 
 
 # 'Section 5 is amended by replacing "thirty" with "sixty"', '... by deleting the words "twelve
@@ -244,6 +248,12 @@ _WORD_REPLACEMENT = re.compile(
     r"\s*,?\s*(?:(?:and\s+)?(?:inserting|substituting)\s+(?:in\s+(?:its|their)\s+place\s+)?"
     r"(?:therefor\s+)?|with\s+|by\s+)(?:the\s+(?:words?|number|figure|phrase)\s+)?"
     r"[\"\u201c](?P<new>[^\"\u201d]{1,80})[\"\u201d]",
+    re.I,
+)
+# A recital of what the amended agreement says now, not what the amendment puts in force.
+_RECITES = re.compile(
+    r"\b(?:currently|presently|previously|now)\s+(?:provides?|states?|reads?|sets?)\b|^\W*WHEREAS\b"
+    r"|\bwish(?:es)?\s+to\s+(?:amend|change)",
     re.I,
 )
 # Bracketed digits that restate the words they follow: "thirty (30)" with "thirty" replaced.

@@ -357,6 +357,8 @@ class _PartyHit:
     alias: str
     start: int
     end: int
+    # Further aliases defined in the same brackets: ("Buyer" or "PNC").
+    more: tuple[str, ...] = ()
 
 
 PARTY_LABEL = re.compile(r"\b(?P<label>Party\s+[A-Z])\s*(?:\([^)\n]{1,30}\)\s*)?[:\uff1a]\s*")
@@ -395,9 +397,10 @@ def parties(ctx: Context) -> list[Term]:
     out = []
     for hit in hits:
         q_start, q_end = ctx.sentence_span(hit.start, hit.end)
-        out.append(
-            ctx.term_at("parties", Party(hit.name, hit.alias), hit.start, hit.end, q_start, q_end)
-        )
+        # A party with two aliases is listed once under each.
+        for alias in (hit.alias, *hit.more):
+            party = Party(hit.name, alias)
+            out.append(ctx.term_at("parties", party, hit.start, hit.end, q_start, q_end))
     return out
 
 
@@ -487,6 +490,7 @@ def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
             break
         stretch_end = _party_end(text, m.end(), end)
         alias, alias_end = _alias(text, m.end(), stretch_end)
+        more = _more_aliases(text, alias_end, stretch_end) if alias else ()
         name = _trim_name(" ".join(m.group(0).split()))
         joined = re.search(rf"^(.*?{SUFFIX})\s+(?:and|AND)\s+(\S.*)$", name)
         if joined and not alias:
@@ -494,7 +498,7 @@ def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
             left_end = m.start() + len(joined.group(1))
             out.append(_PartyHit(joined.group(1), "", m.start(), left_end))
             name = joined.group(2)
-        out.append(_PartyHit(name, alias, m.start(), alias_end or m.end()))
+        out.append(_PartyHit(name, alias, m.start(), alias_end or m.end(), more))
         if text.startswith(".", stretch_end):
             # The sentence that lists the parties has ended.
             break
@@ -570,6 +574,30 @@ def _inside_place(text: str, pos: int) -> bool:
     return any(f.start + offset < pos < f.end + offset for f in find_jurisdictions(window))
 
 
+# '("Buyer" or "PNC")', '("we," "us" or "our")': the aliases after the first in one bracket.
+MORE_ALIASES = re.compile(
+    r"\s*(?:,|or|and|,\s*or)?\s*(?:the\s+)?[\"\u201c]([^\"\u201d\n]{1,40}?)[,]?[\"\u201d]"
+)
+
+
+def _more_aliases(text: str, pos: int, end: int) -> tuple[str, ...]:
+    """The aliases that follow the first one inside its brackets, up to the closing one."""
+    out = []
+    while pos < end:
+        m = MORE_ALIASES.match(text, pos, end)
+        if m is None:
+            break
+        alias = m.group(1).strip(" ,.")
+        if (
+            alias
+            and not GENERIC_ALIASES.match(alias)
+            and (alias[:1].isupper() or alias[1:2].isupper())
+        ):
+            out.append(alias)
+        pos = m.end()
+    return tuple(out)
+
+
 def _alias(text: str, start: int, end: int) -> tuple[str, int]:
     """The first defined alias in text[start:end] and where it ends ("", 0 when none)."""
     for m in QUOTED_RE.finditer(text, start, end):
@@ -631,13 +659,8 @@ THIS_EFFECTIVE = re.compile(
     r"(?:effective|commence|begin|start)",
     re.I,
 )
-# Recitals and references that date some other agreement: "WHEREAS, ...", "that certain Supply
-# Agreement dated ...".
-OTHER_AGREEMENT = re.compile(
-    r"^\W*(?:(?:RECITALS?|BACKGROUND|WITNESSETH)\W+)*WHEREAS|previously\s+entered|are\s+parties\s+to"
-    r"|supersede|that\s+certain",
-    re.I,
-)
+# A recital ("WHEREAS, ..."): what it dates happened before this agreement.
+OTHER_AGREEMENT = re.compile(r"^\W*(?:(?:RECITALS?|BACKGROUND|WITNESSETH)\W+)*WHEREAS", re.I)
 RECITAL_HEADING = re.compile(r"recital|background|whereas|witnesseth|preliminary\s+statement")
 # "... to the Manufacturing Agreement (the "Original Agreement") dated as of": a date that a
 # participle hangs on another agreement, with no finite verb ("is made", "shall") of this one.
@@ -648,7 +671,10 @@ OTHER_AGREEMENT_DATE = re.compile(
     # "(A) X and Y entered into the JV Agreement as of ...", "...; and WHEREAS, ...": a recital
     # inside a long sentence.
     r"|\b(?:entered|executed)\s+into\s+(?:a|an|the|that|certain)\b[^;]{0,120}$"
-    r"|\bWHEREAS\b[^;]{0,250}$",
+    r"|\bWHEREAS\b[^;]{0,250}$"
+    # "supersedes the Services Agreement dated ...", "are parties to a Lease dated ..."
+    r"|\b(?:previously\s+entered|are\s+parties\s+to|supersed\w*)\b"
+    r"(?:(?!\b(?:is|shall|will|hereby)\b)[^;]){0,150}$",
     re.I,
 )
 # This agreement (its term, its "Effective Date") dates itself by reference: "shall become
@@ -785,7 +811,8 @@ def _signature_date(ctx: Context, field: str, days_after: int = 0) -> list[Term]
         if FILING_STAMP.search(before):
             continue
         near = text[max(0, start - SIGN_MARK_REACH) : end + SIGN_MARK_REACH]
-        labelled = DATE_LABEL.search(before) or re.match(r"\W{0,3}Date\b", text[end : end + 40])
+        # "Date: 1/27/2020", or a date above its "Name (type or print)   Date" caption.
+        labelled = DATE_LABEL.search(before) or re.search(r"\bDate\b", text[end : end + 80])
         in_witness = witness is not None and "." not in text[witness.end() : start].rstrip(". ")
         if not (labelled or in_witness) or not (SIGN_MARK.search(near) or in_witness):
             continue
@@ -908,7 +935,8 @@ TERM_SENTENCE = re.compile(
     r"|(?:contract|term|initial|effective|agreement)\s+period|duration\s+of"
     # "This Services Agreement shall become effective on ... and shall continue ... for"
     r"|(?:this|the)\s+(?:\w+\s+){0,3}?(?:agreement|contract)\b[^.;]{0,120}?\b(?:shall|will)\s+"
-    r"(?:\w+\s+){0,2}?(?:continue|remain|extend|expire|terminate|end)\b)",
+    r"(?:\w+\s+){0,2}?(?:continue|remain|extend|expire|terminate|end)\b[^.;]{0,60}?"
+    r"\b(?:for|until|through|thereafter|on)\b)",
     re.I,
 )
 # A sentence about how long something lasts, for dates after "until" / "ending on".
@@ -1003,9 +1031,11 @@ COUNTED_FROM = re.compile(
     r"(?P<event>[A-Za-z][\w -]{0,40})",
     re.I,
 )
-# Events that are this agreement's own start: counting from them gives a date.
+# Events that are this agreement's own start: counting from them gives a date (a "Promotion
+# Commencement Date" is the start of the term it names).
 OWN_START = re.compile(
-    r"(?:effective|commencement|start|execution|signing)\s+date|date\s+(?:hereof|first"
+    r"(?:[\w-]+\s+){0,3}?(?:effective|commencement|start|execution|signing)\s+date"
+    r"|date\s+(?:hereof|first"
     r"|of\s+(?:this|the\s+agreement|execution|signature|the\s+last|its\s+execution"
     r"|full\s+execution))|(?:such|that|said)\s+date|this\s+agreement|its\s+execution"
     r"|execution|signing|date\s+this",
@@ -1065,7 +1095,8 @@ def _initial_candidates(
             renews = re.search(
                 r"renew|successive|additional|extension|extended\s+(?:for|by)", before[-60:]
             )
-            if _is_notice(text, f) or renews:
+            # "before the end of such sixty (60) day period": a period set elsewhere.
+            if _is_notice(text, f) or renews or before.endswith("such "):
                 continue
             if POST_TERM.search(text[f.end : f.end + 40]) or "during the term" in before:
                 # "during the Term and for two (2) years thereafter": a survival period.

@@ -345,8 +345,9 @@ YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
 DATE_PATTERNS = [
     # "March 1, 2024", "March 1st 2024", "November __, 2006"
     rf"(?P<month>{MONTH_RE})\s*{DAY}\s*,?\s*{YEAR}",
-    # "the 1st day of March, 2024", "this [ ] day of [ ], 2020"
-    rf"{DAY}\s+(?:day\s+)?of\s+(?:-+\s*)?{WEEKDAY}(?P<month>{MONTH_RE}|{BLANK})\s*,?\s*(?:in\s+the\s+year\s+)?{YEAR}",
+    # "the 1st day of March, 2024", "this [ ] day of [ ], 2020", "the 30th day of the month of
+    # January, 2012"
+    rf"{DAY}\s+(?:day\s+)?of\s+(?:-+\s*)?(?:the\s+month\s+of\s+)?{WEEKDAY}(?P<month>{MONTH_RE}|{BLANK})\s*,?\s*(?:in\s+the\s+year\s+)?{YEAR}",
     # "1 March 2024", "1st March, 2024"
     rf"{DAY}\s+(?P<month>{MONTH_RE})\s*,?\s*{YEAR}",
     # "____________, 1996", "this ___ day of ____, 2012", "day of , 2009": blanks left for the

@@ -504,3 +504,11 @@ def test_payment_terms(sentence: str, expected: int) -> None:
 def test_net_in_a_web_address_is_no_payment_term() -> None:
     dt = text_terms("7. Orders. Orders are placed at www.fairway.net 30 days before delivery.\n")
     assert values(dt, "payment_terms") == []
+
+
+def test_a_cure_period_is_no_initial_term() -> None:
+    dt = text_terms(
+        PREAMBLE + "9. Breach. If, prior to the end of such sixty (60) day period, the breaching "
+        "party cures the breach, this Agreement shall remain in full force and effect.\n"
+    )
+    assert values(dt, "initial_term") == []
