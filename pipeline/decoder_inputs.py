@@ -25,11 +25,17 @@ DECODER_MODES = ("abstractive", "hybrid")
 @dataclass(frozen=True)
 class SourceInputs:
     """One input before `prepare`: memory `(N, d)`, its token ids `(N,)` and, in hybrid mode,
-    passage positions `(P,)` into that memory (None in abstractive mode)."""
+    passage positions `(P,)` into that memory (None in abstractive mode).
+
+    `linear_rows`: how many leading rows of `memory` the linear cross-attention reads (None: all).
+    The rows after them are passage states appended for this call (`pipeline.passages`: chunks
+    retrieved from outside the span), read only by the exact cross-attention and copying.
+    """
 
     memory: torch.Tensor
     ids: torch.Tensor
     passages: torch.Tensor | None
+    linear_rows: int | None = None
 
 
 def passage_positions(
@@ -88,7 +94,7 @@ def decoder_inputs(model: LongBriefModel, sources: Sequence[SourceInputs]) -> De
     for i, s in enumerate(sources):
         memory[i, : s.memory.shape[0]] = s.memory
         ids[i, : s.ids.shape[0]] = s.ids
-        mask[i, : s.memory.shape[0]] = True
+        mask[i, : s.memory.shape[0] if s.linear_rows is None else s.linear_rows] = True
     memory_mask = None if bool(mask.all()) else mask
     passages = None
     if with_passages == {True}:

@@ -204,6 +204,20 @@ class Engine:
             start = end
         return EncodedBundle(ids, torch.cat(pieces, dim=0), docs)
 
+    @torch.inference_mode()
+    def encode_alone(self, text: str) -> tuple[torch.Tensor, torch.Tensor]:
+        """`text` encoded as a bundle of its own, [CLS] text [SEP]: ids `(n + 2,)` and memory
+        `(n + 2, d)` float32, what `encode` gives for a one-document bundle of this text.
+
+        For short texts that are not in a bundle (chunks of a library's earlier documents).
+        """
+        ids = torch.tensor(
+            [self.tokenizer.cls_id, *self.tokenizer.encode(text).ids, self.tokenizer.sep_id]
+        )
+        with self._encoder_context():
+            memory = self.model.encode(ids[None])[0]  # (n + 2, d)
+        return ids, memory.float()
+
     def _pass_ends(self, docs: tuple[EncodedDocument, ...], total: int) -> list[int]:
         """End positions of encoder passes: whole documents packed up to `max_tokens`."""
         ends, pass_start, prev_end = [], 0, 0
