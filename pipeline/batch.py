@@ -20,7 +20,13 @@ from pipeline.document import Document, IngestError
 from pipeline.engine import Engine, EngineConfig
 from pipeline.ingest import DEFAULT_OPTIONS, IngestOptions, expand_inputs, ingest_path
 from pipeline.report import Report, to_markdown
-from pipeline.summarize import SummaryOptions, Timer, check_mode, summarize_documents
+from pipeline.summarize import (
+    SummaryOptions,
+    Timer,
+    check_library,
+    check_mode,
+    summarize_documents,
+)
 
 FORMATS = ("jsonl", "json", "md")
 CACHE_DIR = ".longbrief-cache"
@@ -223,6 +229,7 @@ def run_batch(
 ) -> BatchSummary:
     """Expand `inputs`, summarize every document, and write the outputs."""
     check_mode(cfg.summary.mode, *Engine.identify(cfg.engine))
+    check_library(cfg.summary)
     files, missing = expand_inputs(list(inputs))
     # Never read the job's own outputs back as inputs (an output folder inside an input one).
     out = cfg.out.resolve()

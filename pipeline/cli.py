@@ -29,6 +29,17 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--summary-words", type=int, default=120, help="words per document summary")
     p.add_argument("--brief-words", type=int, default=220, help="words in the bundle brief")
     p.add_argument("--no-bf16", action="store_true", help="run the model in float32")
+    retrieval = p.add_mutually_exclusive_group()
+    retrieval.add_argument(
+        "--library",
+        type=Path,
+        help="hybrid/abstractive: the decoder also reads this library's chunks (index add)",
+    )
+    retrieval.add_argument(
+        "--no-retrieval",
+        action="store_true",
+        help="hybrid/abstractive: read only the extracted sentences, no retrieved chunks",
+    )
 
 
 def _add_ingest_options(p: argparse.ArgumentParser) -> None:
@@ -49,7 +60,11 @@ def _ingest_options(args: argparse.Namespace) -> IngestOptions:
 
 def _summary_options(args: argparse.Namespace) -> SummaryOptions:
     return SummaryOptions(
-        mode=args.mode, summary_words=args.summary_words, brief_words=args.brief_words
+        mode=args.mode,
+        summary_words=args.summary_words,
+        brief_words=args.brief_words,
+        retrieve=not args.no_retrieval,
+        library=args.library,
     )
 
 

@@ -44,8 +44,24 @@ class SummarySentence:
 
 
 @dataclass(frozen=True)
+class RetrievedPassage:
+    """A chunk that retrieval gave the decoder to read (exact cross-attention and copying).
+
+    `origin` is "bundle" (a chunk of a document of this bundle) or "library" (a chunk of an
+    earlier document in the persistent library; `citation.doc_id` is its library id and
+    `citation.pages` the page where the chunk starts); `chunk` is its number among its
+    document's chunks, `score` its cosine similarity to the closest extracted sentence.
+    """
+
+    origin: str
+    chunk: int
+    score: float
+    citation: Citation
+
+
+@dataclass(frozen=True)
 class DocumentSummary:
-    """The summary of one document."""
+    """The summary of one document; `passages`: what retrieval gave its decoder (if it ran)."""
 
     doc_id: str
     title: str
@@ -54,6 +70,7 @@ class DocumentSummary:
     n_pages: int
     n_tokens: int
     sentences: tuple[SummarySentence, ...]
+    passages: tuple[RetrievedPassage, ...] = ()
 
     @property
     def text(self) -> str:
@@ -98,6 +115,8 @@ class Report:
     guard: GuardStats
     terms: tuple[DocumentTerms, ...] = ()
     conflicts: tuple[ConflictFlag, ...] = ()
+    # What retrieval gave the decoder for the brief (hybrid and abstractive modes).
+    brief_passages: tuple[RetrievedPassage, ...] = ()
     schema: str = SCHEMA
 
     def to_dict(self) -> dict[str, Any]:
@@ -113,11 +132,12 @@ class Report:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
+def _pages(c: Citation) -> str:
+    return c.pages[0] if len(c.pages) == 1 else f"{c.pages[0]}-{c.pages[-1]}"
+
+
 def _cite(sentence: SummarySentence) -> str:
-    marks = []
-    for c in sentence.citations:
-        pages = c.pages[0] if len(c.pages) == 1 else f"{c.pages[0]}-{c.pages[-1]}"
-        marks.append(f"{c.doc_id}, p. {pages}")
+    marks = [f"{c.doc_id}, p. {_pages(c)}" for c in sentence.citations]
     return f" [{'; '.join(marks)}]" if marks else ""
 
 
@@ -151,9 +171,31 @@ def to_markdown(report: Report) -> str:
                 f"{g.replaced} replaced by source sentences, {g.dropped} dropped."
             ]
         )
+    passages = _passage_lines(report)
+    if passages:
+        sections.append(["## Passages retrieved for the decoder", "", *passages])
     timings = [f"| {t.stage} | {t.seconds:.2f} |" for t in report.timings]
     sections.append(["## Timings", "", "| stage | seconds |", "|---|---|", *timings])
     return "\n\n".join("\n".join(lines) for lines in sections) + "\n"
+
+
+def _passage_lines(report: Report) -> list[str]:
+    groups = [("the brief", report.brief_passages)]
+    groups += [(f"`{d.doc_id}`", d.passages) for d in report.documents]
+    lines = []
+    for target, passages in groups:
+        for p in passages:
+            c = p.citation
+            lines.append(
+                f"- for {target}: {c.doc_id}, p. {_pages(c)} ({p.origin} chunk {p.chunk}, "
+                f"similarity {p.score:.2f}): \u201c{_clip(c.quote)}\u201d"
+            )
+    return lines
+
+
+def _clip(text: str, words: int = 16) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
 
 
 def _conflict_lines(flags: tuple[ConflictFlag, ...]) -> list[str]:

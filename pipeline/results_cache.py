@@ -36,6 +36,7 @@ from pipeline.report import (
     DocumentSummary,
     GuardStats,
     Report,
+    RetrievedPassage,
     StageTiming,
     SummarySentence,
 )
@@ -159,6 +160,13 @@ def _sentence(d: dict[str, Any]) -> SummarySentence:
     )
 
 
+def _passages(items: list[dict[str, Any]]) -> tuple[RetrievedPassage, ...]:
+    return tuple(
+        RetrievedPassage(p["origin"], p["chunk"], p["score"], _citation(p["citation"]))
+        for p in items
+    )
+
+
 def _document(d: dict[str, Any]) -> DocumentSummary:
     return DocumentSummary(
         d["doc_id"],
@@ -168,6 +176,8 @@ def _document(d: dict[str, Any]) -> DocumentSummary:
         d["n_pages"],
         d["n_tokens"],
         tuple(_sentence(s) for s in d["sentences"]),
+        # Reports written before retrieval fed the decoder have no passages.
+        _passages(d.get("passages", [])),
     )
 
 
@@ -231,5 +241,6 @@ def report_from_dict(data: dict[str, Any]) -> Report:
         guard=GuardStats(**data["guard"]),
         terms=tuple(_terms(t) for t in data["terms"]),
         conflicts=tuple(_conflict(c) for c in data["conflicts"]),
+        brief_passages=_passages(data.get("brief_passages", [])),
         schema=data["schema"],
     )

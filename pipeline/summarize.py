@@ -6,15 +6,20 @@ Modes:
 - `abstractive`: the decoder writes from the whole encoder memory (linear cross-attention).
 - `hybrid`: extract first, then the decoder writes with exact attention and copying over the
   extracted sentences. Generated sentences pass the faithfulness guard or are replaced.
+
+With `SummaryOptions.retrieve` (the default), both decoder modes also read retrieved chunks
+(`pipeline.passages`): the bundle's same-topic clauses and, with `SummaryOptions.library`, chunks
+of earlier documents in a persistent library; the report lists them with each summary.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,17 +34,20 @@ from pipeline.extractive import overlap, select, sentence_scores, words
 from pipeline.faithfulness import SourceFacts, check
 from pipeline.ingest import DEFAULT_OPTIONS, IngestOptions, ingest_paths
 from pipeline.keyterms import extract_terms
+from pipeline.passages import RETRIEVED_CHUNKS, Passage, PassageRetriever, open_library
 from pipeline.report import (
     Citation,
     DocumentSummary,
     GuardStats,
     Report,
+    RetrievedPassage,
     StageTiming,
     SummarySentence,
 )
 from pipeline.segment import Segmented, segment, split_sentences
 from pipeline.terms import DocumentTerms
 from pipeline.truecase import TrueCaser, detokenize
+from retrieval.library import Library
 
 MODES = ("extractive", "abstractive", "hybrid")
 _SENTENCE_START = re.compile(r"([.!?]\s+)([a-z])")
@@ -57,6 +65,19 @@ def check_mode(mode: str, model_name: str, trained: tuple[str, ...]) -> None:
         )
 
 
+def _library_of(options: SummaryOptions) -> str | None:
+    """The library directory that summarizing with `options` reads, if any."""
+    return options.library if options.mode != "extractive" else None
+
+
+def check_library(options: SummaryOptions) -> None:
+    """Raise `pipeline.passages.LibraryUnavailable`, naming the path, unless the library that
+    `options` read (if any) exists and holds documents: for a job to fail before it starts."""
+    directory = _library_of(options)
+    if directory is not None:
+        open_library(directory).close()
+
+
 @dataclass(frozen=True)
 class SummaryOptions:
     """What to produce. Word budgets bound each document summary and the bundle brief."""
@@ -70,10 +91,23 @@ class SummaryOptions:
     num_beams: int = 4
     max_new_tokens: int = 160
     passage_tokens: int = 512
+    # Decoder modes: retrieved chunks join the passages (`pipeline.passages`), at most
+    # `retrieved_chunks` per summary, from the bundle and from the persistent library in the
+    # directory `library` (`longbrief index add --library`). A string, not a Path: the options
+    # are hashed as JSON into cache keys; a path-like value is converted.
+    retrieve: bool = True
+    library: str | None = None
+    retrieved_chunks: int = RETRIEVED_CHUNKS
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise ValueError(f"unknown mode {self.mode!r}; use one of {MODES}")
+        if self.library is not None:
+            object.__setattr__(self, "library", os.fspath(self.library))
+            if not self.retrieve:
+                raise ValueError("a library is read only with retrieve=True")
+        if self.retrieved_chunks < 0:
+            raise ValueError(f"retrieved_chunks must be >= 0, got {self.retrieved_chunks}")
 
 
 class Timer:
@@ -114,25 +148,50 @@ def _extracted(
     return tuple(out)
 
 
+def _retrieved(p: Passage) -> RetrievedPassage:
+    return RetrievedPassage(
+        p.origin, p.index, round(p.score, 4), Citation(p.doc_id, p.pages, p.start, p.end, p.text)
+    )
+
+
 class _Writer:
     """Generates text for one input and turns it into guarded, cited sentences."""
 
-    def __init__(self, engine: Engine, bundle: EncodedBundle, options: SummaryOptions):
+    def __init__(
+        self,
+        engine: Engine,
+        bundle: EncodedBundle,
+        options: SummaryOptions,
+        library: Library | None = None,
+    ):
         self.engine = engine
         self.bundle = bundle
         self.options = options
         self.caser = TrueCaser([d.seg.doc.text for d in bundle.documents])
         self.guard = GuardStats()
+        self.retriever = None
+        if options.retrieve and options.mode != "extractive":
+            self.retriever = PassageRetriever(engine, bundle, options.retrieved_chunks, library)
 
     @torch.inference_mode()
     def write(
         self,
         span: tuple[int, int],
         support: list[tuple[EncodedDocument, list[int]]],
-    ) -> tuple[SummarySentence, ...]:
-        """Decode from bundle memory `span` (and exact passages in hybrid mode)."""
+    ) -> tuple[tuple[SummarySentence, ...], tuple[RetrievedPassage, ...]]:
+        """Decode from bundle memory `span` (and exact passages in hybrid mode, and retrieved
+        ones with retrieval): the guarded sentences and the retrieved passages read."""
         model, opts = self.engine.model, self.options
-        source = source_inputs(self.bundle, span, support, opts.mode, opts.passage_tokens)
+        retrieved: tuple[RetrievedPassage, ...] = ()
+        chosen = None
+        if self.retriever is not None:
+            chosen = self.retriever.select(span, support, opts.mode, opts.passage_tokens)
+            retrieved = tuple(_retrieved(p) for p in chosen.retrieved)
+        # Abstractive mode with nothing retrieved reads the memory alone, as it is trained.
+        if chosen is None or (opts.mode == "abstractive" and not chosen.passages):
+            source = source_inputs(self.bundle, span, support, opts.mode, opts.passage_tokens)
+        else:
+            source = chosen.source(self.bundle, span)
         with self.engine.autocast():
             inputs = decoder_inputs(model, [source])
             cfg = GenerationConfig(
@@ -143,7 +202,7 @@ class _Writer:
             )
             tokens = generate(model, inputs, cfg)[0]
         text = detokenize(self.engine.tokenizer.decode(tokens))
-        return self._guarded(text, support)
+        return self._guarded(text, support), retrieved
 
     def _guarded(
         self, text: str, support: list[tuple[EncodedDocument, list[int]]]
@@ -204,9 +263,27 @@ def summarize_documents(
     errors: Sequence[IngestError] = (),
     timer: Timer | None = None,
 ) -> Report:
-    """Summarize already-ingested documents as one bundle (one encoder pass)."""
+    """Summarize already-ingested documents as one bundle (one encoder pass).
+
+    With `options.library`, the library is opened first: `pipeline.passages.LibraryUnavailable`
+    (naming the path) when there is none there or it is empty.
+    """
     timer = timer or Timer()
     check_mode(options.mode, engine.name, engine.trained)
+    directory = _library_of(options)
+    library = open_library(directory) if directory is not None else None
+    with library or nullcontext():
+        return _summarize_bundle(engine, docs, options, errors, timer, library)
+
+
+def _summarize_bundle(
+    engine: Engine,
+    docs: Sequence[Document],
+    options: SummaryOptions,
+    errors: Sequence[IngestError],
+    timer: Timer,
+    library: Library | None,
+) -> Report:
     with timer.stage("segment"):
         segs = [segment(d) for d in docs]
     needs_memory = options.mode != "extractive" or engine.has_extractive_head
@@ -219,15 +296,16 @@ def summarize_documents(
             for d, s in zip(bundle.documents, scores, strict=True)
         ]
         brief_pick = _brief_selection(bundle, scores, options)
-    writer = _Writer(engine, bundle, options)
+    writer = _Writer(engine, bundle, options, library)
     summaries = []
     with timer.stage("summarize"):
         for d, s, idx in zip(bundle.documents, scores, chosen, strict=True):
+            passages: tuple[RetrievedPassage, ...] = ()
             if options.mode == "extractive":
                 sentences = _extracted(d.seg, idx, s)
             else:
                 span = (d.token_start, d.token_start + d.n_tokens)
-                sentences = writer.write(span, [(d, idx)])
+                sentences, passages = writer.write(span, [(d, idx)])
             summaries.append(
                 DocumentSummary(
                     d.seg.doc.doc_id,
@@ -237,12 +315,15 @@ def summarize_documents(
                     len(d.seg.doc.pages),
                     d.n_tokens,
                     sentences,
+                    passages,
                 )
             )
+        brief_passages: tuple[RetrievedPassage, ...] = ()
         if options.mode == "extractive":
             brief = tuple(s for d, s_, idx in brief_pick for s in _extracted(d.seg, idx, s_))
         else:
-            brief = writer.write((0, len(bundle.ids)), [(d, idx) for d, _, idx in brief_pick])
+            brief_support = [(d, idx) for d, _, idx in brief_pick]
+            brief, brief_passages = writer.write((0, len(bundle.ids)), brief_support)
     terms: tuple[DocumentTerms, ...] = ()
     conflicts: tuple[ConflictFlag, ...] = ()
     if options.terms:
@@ -261,6 +342,7 @@ def summarize_documents(
         guard=writer.guard,
         terms=terms,
         conflicts=conflicts,
+        brief_passages=brief_passages,
     )
 
 
