@@ -20,6 +20,7 @@ rate.
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 from collections.abc import Sequence
 from concurrent.futures.process import BrokenProcessPool
@@ -28,6 +29,7 @@ import torch
 
 from bench.common import (
     DTYPES,
+    MachineInfo,
     append_results,
     format_mib,
     format_seconds,
@@ -98,9 +100,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--softmax-repeats", type=int, default=1, help="the twin is slow")
     parser.add_argument("--max-softmax", type=int, default=32768)
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=0,
+        help="instead of the sweep: N rounds of hybrid then twin at the largest size, one ratio "
+        "per round (a shared machine drifts over minutes; adjacent runs compare fairly)",
+    )
     args = parser.parse_args(argv)
     sizes = [int(x) for x in args.sizes.split(",")]
     info = machine_info()
+    if args.pairs:
+        paired_ratios(max(sizes), args, info)
+        return
     peak = matmul_peak(DTYPES[args.dtype])
     times: dict[tuple[str, int], float] = {}
     rows = []
@@ -160,6 +172,34 @@ def main(argv: Sequence[str] | None = None) -> None:
             table,
             "",
             *checks,
+        ]
+    )
+    print(body)
+    if not args.no_write:
+        append_results("## Encoder (hybrid vs full-softmax twin)", body)
+
+
+def paired_ratios(n: int, args: argparse.Namespace, info: MachineInfo) -> None:
+    """Twin / hybrid at `n` tokens from `args.pairs` adjacent (hybrid, twin) measurements."""
+    lines = []
+    ratios = []
+    for i in range(args.pairs):
+        hybrid = run_isolated(measure, "hybrid", n, args.dtype, args.repeats).value
+        twin = run_isolated(measure, "softmax", n, args.dtype, args.softmax_repeats).value
+        ratios.append(twin / hybrid)
+        lines.append(f"| {i + 1} | {hybrid:.2f} | {twin:.1f} | {twin / hybrid:.1f}x |")
+        print(lines[-1], file=sys.stderr, flush=True)
+    body = "\n".join(
+        [
+            info.describe(),
+            f"dtype {args.dtype}; N = {n}; {args.pairs} rounds, each the hybrid (median of "
+            f"{args.repeats}) then the twin ({args.softmax_repeats} run), each in a fresh process.",
+            "",
+            "| round | hybrid (s) | twin (s) | twin / hybrid |",
+            "| ---: | ---: | ---: | ---: |",
+            *lines,
+            "",
+            f"- median twin / hybrid at {n}: {statistics.median(ratios):.1f}x (target >= 20x)",
         ]
     )
     print(body)
