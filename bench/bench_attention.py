@@ -114,9 +114,7 @@ def build_call(op: str, n: int, dtype: str) -> Callable[[], torch.Tensor]:
     """Inputs for `op` at `n` tokens (fixed seed) and a closure that makes the one timed call."""
     gen = torch.Generator().manual_seed(0)
     torch_dtype = DTYPES[dtype]
-    q, k, v = (
-        torch.randn(1, HEADS, n, HEAD_DIM, generator=gen).to(torch_dtype) for _ in range(3)
-    )
+    q, k, v = (torch.randn(1, HEADS, n, HEAD_DIM, generator=gen).to(torch_dtype) for _ in range(3))
     maps = FeatureMaps("hedgehog", HEADS, HEAD_DIM, PROJECTION).eval().to(torch_dtype)
     log_scale = torch.zeros(HEADS)
 
