@@ -134,7 +134,12 @@ def load_checkpoint(directory: str | Path, map_location: str = "cpu") -> LongBri
         state.update(load_file(str(weights_path), device=map_location))
     except Exception as exc:  # safetensors raises its own error type for damaged files
         raise CheckpointError(f"{weights_path}: unreadable weights ({exc})") from exc
-    result = model.load_state_dict(state, strict=False)
+    try:
+        result = model.load_state_dict(state, strict=False)
+    except RuntimeError as exc:
+        # A tensor of the wrong shape, e.g. an extractive head saved before its config named
+        # the sentence features it reads: refuse rather than load part of it.
+        raise CheckpointError(f"{directory}: weights do not match config ({exc})") from exc
     if result.missing_keys or result.unexpected_keys:
         raise CheckpointError(
             f"{directory}: weights do not match config "

@@ -51,11 +51,15 @@ class ModelConfig:
     eos_id: int = 102
     copy: bool = True
     extractive_hidden: int = 256
+    # Per-sentence text features the extractive head reads (names from
+    # `pipeline.sentence_features`); () is the head that reads encoder states only.
+    extractive_features: tuple[str, ...] = ()
     favor_seed: int = 0
     gradient_checkpointing: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "encoder_layers", tuple(self.encoder_layers))
+        object.__setattr__(self, "extractive_features", tuple(self.extractive_features))
         if self.d_model % self.n_heads:
             raise ValueError(f"d_model {self.d_model} is not divisible by n_heads {self.n_heads}")
         bad = [k for k in self.encoder_layers if k not in ENCODER_LAYER_KINDS]
@@ -81,6 +85,7 @@ class ModelConfig:
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
         d["encoder_layers"] = list(self.encoder_layers)
+        d["extractive_features"] = list(self.extractive_features)
         return d
 
     @classmethod

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 
 import torch
 
 from pipeline.engine import EncodedBundle, EncodedDocument, Engine
 from pipeline.segment import Segmented, Sentence
-
-_WORDS = re.compile(r"[A-Za-z0-9]+")
-MIN_WORDS = 5
-
-
-def words(text: str) -> list[str]:
-    return _WORDS.findall(text.lower())
+from pipeline.sentence_features import heading_like, sentence_features
+from pipeline.words import words
 
 
 def is_heading_like(sentence: Sentence) -> bool:
     """Titles, headings and fragments: too short, or mostly upper case."""
-    tokens = sentence.text.split()
-    letters = [c for c in sentence.text if c.isalpha()]
-    upper = sum(c.isupper() for c in letters) / max(len(letters), 1)
-    return len(tokens) < MIN_WORDS or upper > 0.6
+    return heading_like(sentence.text)
 
 
 def lead_scores(seg: Segmented) -> list[float]:
@@ -43,11 +35,19 @@ def head_scores(engine: Engine, bundle: EncodedBundle, doc: EncodedDocument) -> 
         return []
     memory = bundle.memory[doc.token_start : doc.token_start + doc.n_tokens]
     sentence_ids = torch.tensor(doc.sentence_of_token, dtype=torch.long)
-    logits = engine.model.score_sentences(memory[None], sentence_ids[None], n_sent)[0]
-    scores = logits.float().tolist()
+    head = engine.model.extractive
+    # Only a head trained with text features reads them (its checkpoint config names them).
+    features = None
+    if head.features:
+        features = sentence_features([x.text for x in doc.seg.sentences], head.features)[None]
+    logits = head(memory[None], sentence_ids[None], n_sent, features)[0]
+    return rank_scores(logits.float().tolist(), doc.seg.sentences)
+
+
+def rank_scores(logits: list[float], sentences: Sequence[Sentence]) -> list[float]:
+    """Head logits as selection scores: headings and fragments pushed below every sentence."""
     return [
-        s - (10.0 if is_heading_like(x) else 0.0)
-        for s, x in zip(scores, doc.seg.sentences, strict=True)
+        s - (10.0 if is_heading_like(x) else 0.0) for s, x in zip(logits, sentences, strict=True)
     ]
 
 

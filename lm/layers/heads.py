@@ -80,17 +80,22 @@ class CopyHead(nn.Module):
 class ExtractiveHead(nn.Module):
     """Scores sentences for an extractive summary from mean-pooled encoder states.
 
-    Each sentence is described by its own pooled state, its neighbours', the document mean, and
-    three scalars: relative position, log length and cosine to the document mean (centrality).
-    MEASURED.md: a supervised head with neighbour context beat Lead and centrality on judgments.
+    Each sentence is described by its own pooled state, its neighbours', the document mean, three
+    scalars (relative position, log length, cosine to the document mean) and the per-sentence text
+    features its config names (`cfg.extractive_features`, computed by the pipeline: TextRank
+    centrality, figures, absolute position, ...). The features are part of the architecture: the
+    first layer's width follows the config, so a checkpoint's head always reads exactly the
+    features it was trained with. MEASURED.md: a supervised head with neighbour context and
+    centrality beat Lead and centrality alone on judgments.
     """
 
     N_SCALARS = 3
 
     def __init__(self, cfg: ModelConfig):
         super().__init__()
+        self.features = tuple(cfg.extractive_features)
         self.mlp = nn.Sequential(
-            nn.Linear(4 * cfg.d_model + self.N_SCALARS, cfg.extractive_hidden),
+            nn.Linear(4 * cfg.d_model + self.N_SCALARS + len(self.features), cfg.extractive_hidden),
             nn.GELU(),
             nn.Dropout(cfg.dropout),
             nn.Linear(cfg.extractive_hidden, 1),
@@ -112,11 +117,17 @@ class ExtractiveHead(nn.Module):
         counts = memory.new_zeros(b, n_sentences).scatter_add_(1, idx, keep.to(memory.dtype))
         return sums / counts.clamp_min(1.0)[..., None], counts
 
-    def score_pooled(self, sent: torch.Tensor, counts: torch.Tensor) -> torch.Tensor:
-        """Logits `(B, S)` from pooled states `(B, S, d)` and token counts `(B, S)`.
-
-        Training on cached pooled states (a frozen encoder) calls this directly.
-        """
+    def inputs(
+        self, sent: torch.Tensor, counts: torch.Tensor, features: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        """The MLP's input rows `(B, S, 4d + 3 + F)` from pooled states `(B, S, d)`, token
+        counts `(B, S)` and text features `(B, S, F)` (required iff the head names any)."""
+        if self.features and (features is None or features.shape[-1] != len(self.features)):
+            got = None if features is None else features.shape[-1]
+            raise ValueError(
+                f"this extractive head reads {len(self.features)} sentence features "
+                f"{self.features}; got {got}"
+            )
         exists = (counts > 0).to(sent.dtype)[..., None]  # (B, S, 1)
         prev = F.pad(sent, (0, 0, 1, 0))[:, :-1]
         nxt = F.pad(sent, (0, 0, 0, 1))[:, 1:]
@@ -132,10 +143,27 @@ class ExtractiveHead(nn.Module):
             ],
             dim=-1,
         )  # (B, S, 3)
-        return self.mlp(torch.cat([sent, prev, nxt, doc, scalars], dim=-1)).squeeze(-1)
+        parts = [sent, prev, nxt, doc, scalars]
+        if self.features:
+            parts.append(features.to(sent.dtype))  # (B, S, F)
+        return torch.cat(parts, dim=-1)
+
+    def score_pooled(
+        self, sent: torch.Tensor, counts: torch.Tensor, features: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        """Logits `(B, S)` from pooled states `(B, S, d)`, token counts `(B, S)` and, for a
+        head that names features, the text features `(B, S, F)`.
+
+        Training on cached pooled states (a frozen encoder) calls this directly.
+        """
+        return self.mlp(self.inputs(sent, counts, features)).squeeze(-1)
 
     def forward(
-        self, memory: torch.Tensor, sentence_ids: torch.Tensor, n_sentences: int
+        self,
+        memory: torch.Tensor,
+        sentence_ids: torch.Tensor,
+        n_sentences: int,
+        features: torch.Tensor | None = None,
     ) -> torch.Tensor:
         """Logits `(B, S)`; sentence s is every token whose `sentence_ids` equals s."""
-        return self.score_pooled(*self.pool(memory, sentence_ids, n_sentences))
+        return self.score_pooled(*self.pool(memory, sentence_ids, n_sentences), features)

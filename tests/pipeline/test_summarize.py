@@ -14,13 +14,22 @@ import pytest
 import torch
 from pypdf import PdfReader
 
+from pipeline.centrality import textrank_scores
 from pipeline.document import Document
 from pipeline.engine import CHECKPOINT_ENV, FALLBACK_NAME, Engine, EngineConfig
-from pipeline.extractive import head_scores, lead_scores, select, sentence_scores, words
+from pipeline.extractive import (
+    head_scores,
+    lead_scores,
+    rank_scores,
+    select,
+    sentence_scores,
+    words,
+)
 from pipeline.faithfulness import SourceFacts, check
 from pipeline.ingest import ingest_bytes, ingest_paths
 from pipeline.report import GuardStats, Report, SummarySentence, to_markdown
 from pipeline.segment import segment
+from pipeline.sentence_features import sentence_features
 from pipeline.summarize import (
     ModeUnavailable,
     SummaryOptions,
@@ -451,6 +460,68 @@ def test_trained_extractive_head_replaces_lead(tiny_checkpoint, documents):
         assert s.score == round(scores[by_span[(c.start, c.end)]], 4)
     with pytest.raises(ModeUnavailable):
         summarize_documents(eng, [segs[0].doc], SummaryOptions(mode="hybrid"))
+
+
+def test_head_with_sentence_features_reads_them_in_the_pipeline(documents, tmp_path):
+    from lm.checkpoint import save_checkpoint
+    from lm.config import ModelConfig
+    from lm.model import LongBriefModel
+
+    names = ("textrank", "amount", "heading")
+    torch.manual_seed(0)
+    model = LongBriefModel(ModelConfig.from_name("tiny", extractive_features=names))
+    directory = save_checkpoint(model, tmp_path / "tiny-features", trained=("extractive",))
+    eng = Engine.load(EngineConfig(checkpoint=directory, bf16=False))
+    seg = segment(documents["02_statement_of_work.pdf"])
+    bundle = eng.encode([seg])
+    (doc,) = bundle.documents
+    scores = head_scores(eng, bundle, doc)
+
+    memory = bundle.memory[doc.token_start : doc.token_start + doc.n_tokens]
+    ids = torch.tensor(doc.sentence_of_token)
+    features = sentence_features([s.text for s in seg.sentences], names)
+    logits = eng.model.extractive(memory[None], ids[None], len(seg.sentences), features[None])[0]
+    assert scores == rank_scores(logits.tolist(), seg.sentences)
+    # The features matter: zeroing them changes the scores.
+    zeroed = eng.model.extractive(
+        memory[None], ids[None], len(seg.sentences), torch.zeros_like(features)[None]
+    )[0]
+    assert not torch.allclose(zeroed, logits)
+    report = summarize_documents(eng, [seg.doc], SummaryOptions(summary_words=60, terms=False))
+    assert report.documents[0].sentences
+
+
+def test_sentence_features_columns_follow_the_names():
+    texts = [
+        "MASTER SERVICES AGREEMENT",
+        "Revenue rose 12% to $1.4 billion in the third quarter of 2024.",
+        "The supplier shall deliver the services described in each statement of work.",
+        "The services described in each statement of work shall be delivered on time.",
+    ]
+    both = sentence_features(texts, ("amount", "heading"))
+    assert both.shape == (4, 2) and both.dtype == torch.float32
+    assert both[:, 0].tolist() == [0.0, 1.0, 0.0, 0.0]
+    assert both[:, 1].tolist() == [1.0, 0.0, 0.0, 0.0]
+    swapped = sentence_features(texts, ("heading", "amount"))
+    assert torch.equal(swapped, both.flip(1))
+    numbers = sentence_features(texts, ("numbers", "number_share", "log_index"))
+    # 12, 1, 4, 2024: four number-bearing words of at most five counted.
+    assert numbers[1, 0] == pytest.approx(0.8) and numbers[2, 0] == 0.0
+    assert 0.0 < numbers[1, 1] < 1.0 and numbers[0, 1] == 0.0
+    assert numbers[0, 2] == 0.0 and torch.all(numbers[1:, 2] > numbers[:-1, 2])
+    central = sentence_features(texts, ("textrank", "textrank_rank"))
+    scores = textrank_scores(texts)
+    assert int(central[:, 1].argmin()) == int(scores.argmax())  # rank 0 = most central
+    assert torch.allclose(central[:, 0].exp().pow(3), torch.tensor(scores * 4), rtol=1e-4)
+    assert sentence_features([], ("textrank",)).shape == (0, 1)
+    with pytest.raises(ValueError, match="unknown sentence features"):
+        sentence_features(texts, ("sentiment",))
+
+
+def test_the_textrank_baseline_is_the_pipeline_centrality():
+    from training import baselines
+
+    assert baselines.textrank_scores is textrank_scores
 
 
 # --- extractive ranking and selection ----------------------------------------------------------
