@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -113,6 +115,16 @@ def test_a_folder_with_nothing_readable_fails_clearly(tmp_path: Path) -> None:
         read_corpus([tmp_path], cache_dir=str(tmp_path / "cache"))
 
 
+PIECES_PROBE = """
+import json
+from training.data import FolderDataModule
+pieces = FolderDataModule(**{common}, max_tokens=256, min_tokens=1, num_proc=2, cache_dir={cache})
+pieces.setup("fit")
+rows = [dict(block=r["block"], ids=r["ids"]) for r in pieces.train_set if r["doc_id"] == {msa}]
+print(json.dumps(rows))
+"""
+
+
 def test_documents_are_read_at_full_length(
     folder: Path, tokenizer_file: Path, tmp_path: Path
 ) -> None:
@@ -127,11 +139,17 @@ def test_documents_are_read_at_full_length(
     assert rows[msa] == [tok.cls_id, *full, tok.sep_id]
     assert whole.train_set["length"] == [len(r) for r in whole.train_set["ids"]]
     # With a piece limit a long document becomes consecutive pieces; none of its text is lost.
-    pieces = FolderDataModule(
-        **common, max_tokens=256, min_tokens=1, num_proc=2, cache_dir=str(tmp_path / "c2")
+    # `num_proc=2` forks worker processes (datasets' map): that runs in a fresh interpreter, as
+    # `longbrief train` does, because forking this test process (threads of earlier tests, e.g.
+    # a Ray driver's) can deadlock the child.
+    script = PIECES_PROBE.format(
+        common=json.dumps(common), cache=json.dumps(str(tmp_path / "c2")), msa=json.dumps(msa)
     )
-    pieces.setup("fit")
-    mine = [r for r in pieces.train_set if r["doc_id"] == msa]
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    mine = json.loads(done.stdout.strip().splitlines()[-1])
     assert [r["block"] for r in mine] == list(range(len(mine)))
     assert all(len(r["ids"]) <= 256 for r in mine)
     assert tuple(t for r in mine for t in r["ids"][1:-1]) == full
