@@ -7,7 +7,6 @@ import json
 import logging
 import random
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,15 +34,6 @@ BUNDLE = ROOT / "examples" / "bundle"
 TINY_CONFIG = ROOT / "configs" / "train" / "denoise_tiny.yaml"
 SENTINELS = tuple(range(5, 15))
 EOS = 3
-
-
-@pytest.fixture(autouse=True)
-def _seed_and_one_thread() -> Iterator[None]:
-    torch.manual_seed(0)
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ import copy
 import gzip
 import json
 import random
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -103,16 +102,6 @@ def make_docs(n: int = 40, seed: int = 0) -> list[dict[str, str]]:
         words = [rng.choice(WORDS) for _ in range(rng.randint(3, 120))]
         docs.append({"id": f"doc-{i:03d}", "text": " ".join(words), "title": f"Doc {i}"})
     return docs
-
-
-@pytest.fixture(autouse=True)
-def _seed_and_one_thread() -> Iterator[None]:
-    # Tiny tensors: on 2 shared cores a second intra-op thread only adds waiting (tests/lm).
-    torch.manual_seed(0)
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
 
 
 @pytest.fixture
