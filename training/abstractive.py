@@ -275,6 +275,10 @@ class AbstractiveSummarizer(pl.LightningModule):
             feature maps. Off, they keep their warm start (MiniLM's layer-i attention), so with
             a frozen encoder everything `prepare` computes over the whole memory is constant and
             runs without autograd: on a CPU that was two thirds of a step's time.
+        freeze_decoder: decoder parameters that keep their start, by name prefix within a
+            layer (e.g. "ffn." and "self_attn.proj.": MiniLM's feed-forwards and self-attention
+            projections). Every trained tensor is stored in the exported delta, so this is what
+            keeps a checkpoint under its size budget (the whole decoder is ~57 MB in fp32).
         cache_dir: where encoder outputs are cached; None = encode every time.
         cache_dtype: "bfloat16", "float16" or "float32" (exact) for cached memory.
         bf16_encode: encode under bf16 autocast, as the pipeline's engine does by default.
@@ -299,6 +303,7 @@ class AbstractiveSummarizer(pl.LightningModule):
         label_smoothing: float = 0.1,
         freeze_encoder: bool = True,
         train_cross_keys: bool = False,
+        freeze_decoder: list[str] | None = None,
         cache_dir: str | None = "runs/abstractive-cache",
         cache_dtype: Literal["bfloat16", "float16", "float32"] = "bfloat16",
         bf16_encode: bool = True,
@@ -329,6 +334,10 @@ class AbstractiveSummarizer(pl.LightningModule):
             trainable += [self.model.embeddings, self.model.encoder]
         for module in trainable:
             module.requires_grad_(True)
+        for layer in self.model.decoder:
+            for name, p in layer.named_parameters():
+                if name.startswith(tuple(freeze_decoder or ())):
+                    p.requires_grad_(False)
         if not train_cross_keys:
             for layer in self.model.decoder:
                 attn = layer.cross_attn
