@@ -44,6 +44,7 @@ from lm.checkpoint import checkpoint_info, load_checkpoint
 from lm.config import ModelConfig
 from lm.model import LongBriefModel
 from lm.tokenizer import Tokenizer
+from lm.weights import sha256_file
 from pipeline.decoder_inputs import SourceInputs, decoder_inputs, source_inputs
 from pipeline.engine import EncodedBundle, EncodedDocument, Engine, EngineConfig
 from pipeline.extractive import select, sentence_scores, words
@@ -55,6 +56,8 @@ from training.splits import DEFAULT_VAL_PERMILLE, is_validation
 CACHE_DTYPES = {"float32": torch.float32, "float16": torch.float16, "bfloat16": torch.bfloat16}
 # Checkpoint key listing the frozen state-dict entries left out (rebuilt from `checkpoint`).
 OMITTED_KEY = "longbrief_omitted"
+# Checkpoint key holding the sha256 of the start checkpoint's weights those entries come from.
+START_KEY = "longbrief_start_sha256"
 
 
 @dataclass(frozen=True)
@@ -506,9 +509,24 @@ class AbstractiveSummarizer(pl.LightningModule):
         for k in omitted:
             del state[k]
         checkpoint[OMITTED_KEY] = omitted
+        checkpoint[START_KEY] = self._start_sha256()
+
+    def _start_sha256(self) -> str | None:
+        start = self.hparams.checkpoint
+        return None if start is None else sha256_file(Path(start) / "model.safetensors")
 
     def on_load_checkpoint(self, checkpoint: dict[str, Any]) -> None:
-        """Put back the tensors `on_save_checkpoint` left out, from this module's own start."""
+        """Put back the tensors `on_save_checkpoint` left out, from this module's own start.
+
+        Refuses when the start checkpoint's weights changed since (say, a retrained default):
+        the frozen tensors would then silently come from another model.
+        """
+        saved = checkpoint.get(START_KEY)
+        if checkpoint.get(OMITTED_KEY) and saved != self._start_sha256():
+            raise ValueError(
+                f"{self.hparams.checkpoint}: not the start checkpoint this run was trained from "
+                "(its weights changed); point --checkpoint at the original"
+            )
         own = self.state_dict()
         for k in checkpoint.get(OMITTED_KEY, []):
             checkpoint["state_dict"][k] = own[k]

@@ -15,7 +15,7 @@ import pytest
 import torch
 from safetensors.torch import load_file, save_file
 
-from lm.checkpoint import checkpoint_info
+from lm.checkpoint import checkpoint_info, save_checkpoint
 from lm.weights import minilm_available
 from pipeline.engine import Engine, EngineConfig
 from pipeline.summarize import SummaryOptions, summarize_documents
@@ -225,3 +225,28 @@ def test_fit_export_and_the_pipeline_runs_the_decoder_modes(corpus: Path, tmp_pa
         assert all(
             c.doc_id == doc.doc_id for s in report.documents[0].sentences for c in s.citations
         )
+
+
+def test_a_checkpoint_refuses_a_changed_start(tmp_path: Path) -> None:
+    start = tmp_path / "start"
+    save_checkpoint(tiny().model, start)
+    module = tiny(checkpoint=str(start))
+    saved = {"state_dict": module.state_dict()}
+    module.on_save_checkpoint(saved)
+    assert (
+        saved["longbrief_omitted"] and "model.encoder.0.ffn.fc1.weight" not in saved["state_dict"]
+    )
+    tiny(checkpoint=str(start)).on_load_checkpoint(saved)  # the same start: restored
+    assert torch.equal(
+        saved["state_dict"]["model.encoder.0.ffn.fc1.weight"],
+        module.model.encoder[0].ffn.fc1.weight,
+    )
+    changed = tiny().model
+    with torch.no_grad():
+        changed.encoder[0].ffn.fc1.weight.add_(1.0)
+    save_checkpoint(changed, start)
+    again = {"state_dict": module.state_dict()}
+    module.on_save_checkpoint(again)
+    again["longbrief_start_sha256"] = saved["longbrief_start_sha256"]
+    with pytest.raises(ValueError, match="not the start checkpoint"):
+        tiny(checkpoint=str(start)).on_load_checkpoint(again)
