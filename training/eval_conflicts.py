@@ -35,6 +35,7 @@ from pipeline.segment import segment
 from pipeline.terms import DocumentTerms
 from training.conflict_bundles import BundleTruth, TruthConflict, load_truth
 from training.eval_terms import machine
+from training.evaluate import append_markdown, write_text
 
 TARGETS = {"precision": 0.95, "recall": 0.90, "restated_false_flags": 0}
 
@@ -340,15 +341,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     table = to_markdown(result)
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
+        write_text(args.out, json.dumps(result, indent=2, default=str) + "\n")
     lists = ("misses", "false_flags", "wrong_kind_or_governs")
     print(json.dumps({k: v for k, v in result.items() if k not in lists}, indent=2))
     print(table, end="")
     if args.md:
-        args.md.parent.mkdir(parents=True, exist_ok=True)
-        with args.md.open("a", encoding="utf-8") as fh:
-            fh.write("\n" + table)
+        append_markdown(args.md, table)
     return 0
 
 

@@ -54,7 +54,7 @@ from pipeline.keyterms import extract_terms
 from pipeline.normalize import normalize_jurisdiction, parse_duration
 from pipeline.segment import segment
 from pipeline.terms import DocumentTerms, Duration, Party
-from training.evaluate import machine_info
+from training.evaluate import append_markdown, machine_info, write_text
 from training.splits import is_validation
 
 HELD_OUT_PERMILLE = 200
@@ -471,15 +471,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     table = to_markdown(result)
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
+        write_text(args.out, json.dumps(result, indent=2, default=str) + "\n")
     print(json.dumps({k: v for k, v in result.items() if k != "errors"}, indent=2))
     print(table, end="")
     if args.md:
-        args.md.parent.mkdir(parents=True, exist_ok=True)
-        exists = args.md.exists() and args.md.stat().st_size
-        with args.md.open("a", encoding="utf-8") as f:
-            f.write(("\n" if exists else "") + table)
+        append_markdown(args.md, table)
     return 0
 
 

@@ -726,6 +726,20 @@ def _default_out(evaluation: Evaluation) -> Path:
     return Path("runs") / "eval" / f"{evaluation.dataset}-{stamp}.json"
 
 
+def write_text(path: Path, text: str) -> None:
+    """Write an evaluation's output file, creating its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def append_markdown(path: Path, table: str) -> None:
+    """Append an evaluation's table to a results file (created if missing), a blank line after
+    what the file already holds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as f:
+        f.write(("\n" if f.tell() else "") + table)
+
+
 def main(argv: list[str]) -> None:
     """`longbrief eval summaries ...` (a leading "eval" is accepted and skipped)."""
     args = build_parser().parse_args(argv[1:] if argv[:1] == ["eval"] else argv)
@@ -744,12 +758,9 @@ def main(argv: list[str]) -> None:
     )
     evaluation = evaluate(options, progress=lambda line: print(line, file=sys.stderr, flush=True))
     out = args.out or _default_out(evaluation)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(evaluation.to_json(), encoding="utf-8")
+    write_text(out, evaluation.to_json())
     table = evaluation.to_markdown()
     print(table, end="")
     print(f"results: {out}", file=sys.stderr)
     if args.md is not None:
-        args.md.parent.mkdir(parents=True, exist_ok=True)
-        with args.md.open("a", encoding="utf-8") as f:
-            f.write(("\n" if args.md.stat().st_size else "") + table)
+        append_markdown(args.md, table)

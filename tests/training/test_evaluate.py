@@ -218,3 +218,12 @@ def test_eval_summaries_end_to_end(tmp_path: Path) -> None:
     table = md.read_text(encoding="utf-8")
     assert table.startswith("### tiny_val, all records, first 3 by id, ")
     assert "| document-blind |" in table
+
+
+def test_append_markdown_separates_tables(tmp_path: Path) -> None:
+    from training.evaluate import append_markdown
+
+    md = tmp_path / "new" / "RESULTS.md"
+    append_markdown(md, "| a |\n")
+    append_markdown(md, "| b |\n")
+    assert md.read_text(encoding="utf-8") == "| a |\n\n| b |\n"
