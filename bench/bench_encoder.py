@@ -181,23 +181,20 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def paired_ratios(n: int, args: argparse.Namespace, info: MachineInfo) -> None:
     """Twin / hybrid at `n` tokens from `args.pairs` adjacent (hybrid, twin) measurements."""
-    lines = []
-    ratios = []
+    rows, ratios = [], []
     for i in range(args.pairs):
         hybrid = run_isolated(measure, "hybrid", n, args.dtype, args.repeats).value
         twin = run_isolated(measure, "softmax", n, args.dtype, args.softmax_repeats).value
         ratios.append(twin / hybrid)
-        lines.append(f"| {i + 1} | {hybrid:.2f} | {twin:.1f} | {twin / hybrid:.1f}x |")
-        print(lines[-1], file=sys.stderr, flush=True)
+        rows.append([i + 1, f"{hybrid:.2f}", f"{twin:.1f}", f"{twin / hybrid:.1f}x"])
+        print(f"round {i + 1}: {rows[-1][1:]}", file=sys.stderr, flush=True)
     body = "\n".join(
         [
             info.describe(),
             f"dtype {args.dtype}; N = {n}; {args.pairs} rounds, each the hybrid (median of "
             f"{args.repeats}) then the twin ({args.softmax_repeats} run), each in a fresh process.",
             "",
-            "| round | hybrid (s) | twin (s) | twin / hybrid |",
-            "| ---: | ---: | ---: | ---: |",
-            *lines,
+            markdown_table(["round", "hybrid (s)", "twin (s)", "twin / hybrid"], rows),
             "",
             f"- median twin / hybrid at {n}: {statistics.median(ratios):.1f}x (target >= 20x)",
         ]
