@@ -112,17 +112,19 @@ def _blocks_with_neighbours(x: torch.Tensor, w: int) -> torch.Tensor:
     return padded.unfold(2, 3 * w, w).transpose(-1, -2)
 
 
-def _window_keys(key_mask: torch.Tensor | None, b: int, t: int, w: int) -> torch.Tensor:
+def _window_keys(q: torch.Tensor, key_mask: torch.Tensor | None, w: int) -> torch.Tensor:
     """Which keys each query of a block of w may see: `(B, N, w, 3w)`, True = inside the window.
 
-    Key j of the neighbourhood sits at offset j - w from the block start, query i at offset i; a
-    key counts when |i - j| <= w and it is a real token (not padding, not past the end).
+    `q` `(B, H, T, D)` gives the sizes and the device. Key j of the neighbourhood sits at offset
+    j - w from the block start, query i at offset i; a key counts when |i - j| <= w and it is a
+    real token (not padding, not past the end).
     """
+    b, t = q.shape[0], q.shape[2]
     pad = (-t) % w
-    qi = torch.arange(w, device=key_mask.device if key_mask is not None else None)[:, None]
-    kj = torch.arange(3 * w, device=qi.device)[None, :] - w
+    qi = torch.arange(w, device=q.device)[:, None]
+    kj = torch.arange(3 * w, device=q.device)[None, :] - w
     band = (kj - qi).abs() <= w  # (w, 3w)
-    real = torch.ones(b, t, dtype=torch.bool, device=qi.device) if key_mask is None else key_mask
+    real = torch.ones(b, t, dtype=torch.bool, device=q.device) if key_mask is None else key_mask
     real = F.pad(real, (w, w + pad), value=False).unfold(1, 3 * w, w)  # (B, N, 3w)
     return band & real[:, :, None, :]
 
@@ -183,7 +185,7 @@ def window_linear_attention(
     if state is None:
         state = linear_state(fk, v, key_mask)
     lin_num, lin_den = linear_readout(fq, state)  # (B, H, T, D), (B, H, T)
-    valid = _window_keys(key_mask, q.shape[0], q.shape[2], window)  # (B, N, w, 3w)
+    valid = _window_keys(q, key_mask, window)  # (B, N, w, 3w)
     problem = _Windows(q, k, v, lin_num, lin_den, log_scale, valid)
     return _window_fused(problem) if _fused_window(q, k, v) else _window_grouped(problem)
 
