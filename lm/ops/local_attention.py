@@ -177,14 +177,32 @@ def window_linear_attention(
     """Exact sliding-window softmax (|i - j| <= window) plus global linear attention, non-causal.
 
     `q`, `k`, `v` `(B, H, T, D)`; `fq`, `fk` their feature maps `(B, H, T, F)`; `key_mask` `(B, T)`.
-    The linear term runs over all keys (the window's included) and is scaled per head. The window
-    is computed in blocks of `window` queries against the three neighbouring key blocks, with a
-    fixed `(w, 3w)` band mask: no full-length mask is ever built. Inference on CPU runs every
-    window in one fused SDPA call (~3x faster at 32k tokens); with autograd, in groups of blocks.
+    The linear term runs over all keys (the window's included) and is scaled per head; see
+    `window_plus_linear`.
     """
     if state is None:
         state = linear_state(fk, v, key_mask)
     lin_num, lin_den = linear_readout(fq, state)  # (B, H, T, D), (B, H, T)
+    return window_plus_linear(q, k, v, lin_num, lin_den, log_scale, window, key_mask)
+
+
+def window_plus_linear(
+    q: torch.Tensor,
+    k: torch.Tensor,
+    v: torch.Tensor,
+    lin_num: torch.Tensor,
+    lin_den: torch.Tensor,
+    log_scale: torch.Tensor,
+    window: int,
+    key_mask: torch.Tensor | None = None,
+) -> torch.Tensor:
+    """Exact sliding-window softmax joined with an already read-out linear term.
+
+    `q`, `k`, `v`, `lin_num` `(B, H, T, D)`, `lin_den` `(B, H, T)`, `key_mask` `(B, T)`. The window
+    is computed in blocks of `window` queries against the three neighbouring key blocks, with a
+    fixed `(w, 3w)` band mask: no full-length mask is ever built. Inference on CPU runs every
+    window in one fused SDPA call (~3x faster at 32k tokens); with autograd, in groups of blocks.
+    """
     valid = _window_keys(q, key_mask, window)  # (B, N, w, 3w)
     problem = _Windows(q, k, v, lin_num, lin_den, log_scale, valid)
     return _window_fused(problem) if _fused_window(q, k, v) else _window_grouped(problem)
@@ -225,30 +243,42 @@ class _Windows:
 
 
 def _window_fused(p: _Windows) -> torch.Tensor:
-    """All windows as one SDPA call: blocks become batch rows `(B·N, H, w, ·)`."""
+    """All windows of a batch row as one SDPA call: blocks become the kernel's batch.
+
+    The kernel reads strided (L, H, D) memory, so in time-major layout (the projections' own,
+    `(B, T, H, D)`) every query block and every overlapping key neighbourhood is a view: only
+    the padded keys and values are copied, not the 3w-token neighbourhoods (measured 40-60 ms
+    less per layer at 32k tokens than building them).
+    """
     b, h, t, d = p.q.shape
     n, w = p.n, p.w
-
-    def per_block(x: torch.Tensor, keys: int) -> torch.Tensor:
-        # (B, H, N, keys, D) -> (B·N, H, keys, D), one copy
-        return x.transpose(1, 2).reshape(b * n, h, keys, d)
-
-    q = F.pad(p.q, (0, 0, 0, p.pad)) if p.pad else p.q
-    qb = per_block(q.reshape(b, h, n, w, d), w)
-    kn = per_block(p.neighbourhoods(p.k), 3 * w)
-    vn = per_block(p.neighbourhoods(p.v), 3 * w)
+    q = p.q.transpose(1, 2)  # (B, T, H, D)
+    if p.pad:
+        q = F.pad(q, (0, 0, 0, 0, 0, p.pad))
+    k, v = (F.pad(x.transpose(1, 2), (0, 0, 0, 0, w, w + p.pad)) for x in (p.k, p.v))
     # The kernel takes an additive mask in the inputs' dtype, one per block, shared by the heads.
     bias = torch.zeros(p.valid.shape, dtype=q.dtype, device=q.device)
-    bias = bias.masked_fill_(~p.valid, float("-inf")).view(b * n, 1, w, 3 * w)
-    out, lse = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu(
-        qb, kn, vn, 0.0, False, attn_mask=bias, scale=d**-0.5
-    )  # (B·N, H, w, D), (B·N, H, w) float32
+    bias = bias.masked_fill_(~p.valid, float("-inf")).unsqueeze(2)  # (B, N, 1, w, 3w)
+    outs, lses = [], []
+    for i in range(b):
+        out, lse = torch.ops.aten._scaled_dot_product_flash_attention_for_cpu(
+            q[i].unflatten(0, (n, w)).transpose(1, 2),  # (N, H, w, D)
+            k[i].unfold(0, 3 * w, w).permute(0, 1, 3, 2),  # (N, H, 3w, D), overlapping views
+            v[i].unfold(0, 3 * w, w).permute(0, 1, 3, 2),
+            0.0,
+            False,
+            attn_mask=bias[i],
+            scale=d**-0.5,
+        )  # (N, H, w, D) in (N, w, H, D) memory, (N, H, w) float32
+        outs.append(out.transpose(1, 2).reshape(n * w, h, d)[:t])
+        lses.append(lse.transpose(0, 1).reshape(h, n * w)[:, :t])
+    out = torch.stack(outs) if b > 1 else outs[0].unsqueeze(0)  # (B, T, H, D)
+    lse = torch.stack(lses)  # (B, H, T)
     # A row with no key in its window (padding) has no softmax part at all.
-    lse = lse.masked_fill(~p.valid.any(dim=-1).view(b * n, 1, w), float("-inf"))
-    lse = lse.view(b, n, h, w).transpose(1, 2).reshape(b, h, n * w)[:, :, :t]
+    empty = ~p.valid.any(dim=-1).reshape(b, 1, n * w)[:, :, :t]
+    lse = lse.masked_fill(empty, float("-inf"))
     # (B, T, H, D) memory viewed as (B, H, T, D): the layout the output projection reads directly.
-    out = out.view(b, n, h, w, d).transpose(2, 3).reshape(b, n * w, h, d)[:, :t].transpose(1, 2)
-    return lse_plus_linear(out, lse, p.lin_num, p.lin_den, p.log_scale)
+    return lse_plus_linear(out.transpose(1, 2), lse, p.lin_num, p.lin_den, p.log_scale)
 
 
 def _window_grouped(p: _Windows) -> torch.Tensor:
