@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import torch
 
-from pipeline.engine import EncodedBundle, EncodedDocument, Engine
+from pipeline.engine import EncodedBundle, EncodedDocument, Engine, map_tokens_to_sentences
 from pipeline.segment import Segmented, Sentence
-from pipeline.sentence_features import heading_like, sentence_features
+from pipeline.sentence_features import UNIT_FEATURE, heading_like
+from pipeline.units import UnitView, selection_view, sentence_view
 from pipeline.words import words
 
 
@@ -28,20 +30,25 @@ def lead_scores(seg: Segmented) -> list[float]:
 
 
 @torch.inference_mode()
-def head_scores(engine: Engine, bundle: EncodedBundle, doc: EncodedDocument) -> list[float]:
-    """Logits of the trained sentence-scoring head over this document's slice of the memory."""
-    n_sent = len(doc.seg.sentences)
-    if n_sent == 0 or bundle.memory is None:
+def head_scores(
+    engine: Engine, bundle: EncodedBundle, doc: EncodedDocument, view: UnitView | None = None
+) -> list[float]:
+    """Logits of the trained scoring head over this document's slice of the memory, one per
+    unit of `view` (default: per sentence); a unit's state is pooled over its own tokens."""
+    view = view or sentence_view(doc.seg)
+    units = view.seg.sentences
+    if not units or bundle.memory is None:
         return []
     memory = bundle.memory[doc.token_start : doc.token_start + doc.n_tokens]
-    sentence_ids = torch.tensor(doc.sentence_of_token, dtype=torch.long)
+    of_token = (
+        doc.sentence_of_token if not view.split else map_tokens_to_sentences(view.seg, doc.offsets)
+    )
+    unit_ids = torch.tensor(of_token, dtype=torch.long)
     head = engine.model.extractive
     # Only a head trained with text features reads them (its checkpoint config names them).
-    features = None
-    if head.features:
-        features = sentence_features([x.text for x in doc.seg.sentences], head.features)[None]
-    logits = head(memory[None], sentence_ids[None], n_sent, features)[0]
-    return rank_scores(logits.float().tolist(), doc.seg.sentences)
+    features = view.features(head.features)[None] if head.features else None
+    logits = head(memory[None], unit_ids[None], len(units), features)[0]
+    return rank_scores(logits.float().tolist(), units)
 
 
 def rank_scores(logits: list[float], sentences: Sequence[Sentence]) -> list[float]:
@@ -56,6 +63,42 @@ def sentence_scores(engine: Engine, bundle: EncodedBundle, doc: EncodedDocument)
     if engine.has_extractive_head and bundle.memory is not None:
         return head_scores(engine, bundle, doc)
     return lead_scores(doc.seg)
+
+
+def reads_units(engine: Engine) -> bool:
+    """Whether the checkpoint's head was trained on clause units (its config names the unit
+    feature), and so may select them instead of whole sentences."""
+    return engine.has_extractive_head and UNIT_FEATURE in engine.model.extractive.features
+
+
+@dataclass(frozen=True)
+class Extract:
+    """An extractive selection: the units it chose from, every unit's score, the chosen ones
+    (indices into `view.seg.sentences`, in document order)."""
+
+    view: UnitView
+    scores: tuple[float, ...]
+    chosen: tuple[int, ...]
+
+
+def extract(
+    engine: Engine,
+    bundle: EncodedBundle,
+    doc: EncodedDocument,
+    budget_words: int,
+    max_overlap: float = 0.5,
+) -> Extract:
+    """The extractive summary of one document at `budget_words`: clause units when the head
+    reads them and only a few of this document's sentences would fit (`pipeline.units`), else
+    sentences; scored by the head (or the interim Lead ranking) and selected by `select`."""
+    units = reads_units(engine) and bundle.memory is not None
+    view = selection_view(doc.seg, budget_words, units)
+    if view.split:
+        scores = head_scores(engine, bundle, doc, view)
+    else:
+        scores = sentence_scores(engine, bundle, doc)
+    chosen = select(view.seg, scores, budget_words, max_overlap)
+    return Extract(view, tuple(scores), tuple(chosen))
 
 
 def overlap(a: set[str], b: set[str]) -> float:

@@ -35,10 +35,12 @@ LOG_CENTRALITY_SCALE = 3.0
 
 
 class _Sentences:
-    """A document's sentence texts and, computed once on first use, their TextRank scores."""
+    """A document's sentence (or clause unit) texts, the text of the sentence each one belongs
+    to, and, computed once on first use, their TextRank scores."""
 
-    def __init__(self, texts: Sequence[str]):
+    def __init__(self, texts: Sequence[str], parents: Sequence[str] | None = None):
         self.texts = texts
+        self.parents = texts if parents is None else parents
 
     @cached_property
     def textrank(self) -> np.ndarray:
@@ -106,6 +108,19 @@ def _heading(doc: _Sentences) -> np.ndarray:
     return np.array([float(heading_like(t)) for t in doc.texts], dtype=np.float32)
 
 
+def _unit_share(doc: _Sentences) -> np.ndarray:
+    """The unit's share of its sentence's words: 1 for a whole sentence, less for a clause unit
+    (`pipeline.units`). A head that names this feature was trained on clause units, so the
+    pipeline lets it select them."""
+    return np.array(
+        [
+            min(len(words(t)) / max(len(words(p)), 1), 1.0)
+            for t, p in zip(doc.texts, doc.parents, strict=True)
+        ],
+        dtype=np.float32,
+    )
+
+
 FEATURES: dict[str, Feature] = {
     "textrank": _textrank,
     "textrank_rank": _textrank_rank,
@@ -114,17 +129,26 @@ FEATURES: dict[str, Feature] = {
     "amount": _amount,
     "log_index": _log_index,
     "heading": _heading,
+    "unit_share": _unit_share,
 }
 DEFAULT_FEATURES = tuple(FEATURES)
+UNIT_FEATURE = "unit_share"
 
 
-def sentence_features(texts: Sequence[str], names: Sequence[str]) -> torch.Tensor:
-    """Features `(S, F)` of a document's sentences, one column per name, in `names` order."""
+def sentence_features(
+    texts: Sequence[str], names: Sequence[str], parents: Sequence[str] | None = None
+) -> torch.Tensor:
+    """Features `(S, F)` of a document's sentences, one column per name, in `names` order.
+
+    For clause units, `parents[i]` is the text of the sentence that unit i was cut from (None:
+    the texts are whole sentences)."""
     unknown = [n for n in names if n not in FEATURES]
     if unknown:
         raise ValueError(f"unknown sentence features {unknown}; known: {sorted(FEATURES)}")
     if not texts or not names:
         return torch.zeros(len(texts), len(names))
-    doc = _Sentences(texts)
+    if parents is not None and len(parents) != len(texts):
+        raise ValueError(f"{len(parents)} parent sentences for {len(texts)} units")
+    doc = _Sentences(texts, parents)
     columns = [np.asarray(FEATURES[n](doc), dtype=np.float32) for n in names]
     return torch.from_numpy(np.stack(columns, axis=1))

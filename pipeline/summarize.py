@@ -30,7 +30,7 @@ from pipeline.conflicts import ConflictFlag, detect_conflicts
 from pipeline.decoder_inputs import decoder_inputs, source_inputs
 from pipeline.document import Document, IngestError
 from pipeline.engine import EncodedBundle, EncodedDocument, Engine
-from pipeline.extractive import overlap, select, sentence_scores, words
+from pipeline.extractive import extract, overlap, select, sentence_scores, words
 from pipeline.faithfulness import SourceFacts, check
 from pipeline.ingest import DEFAULT_OPTIONS, IngestOptions, ingest_paths
 from pipeline.keyterms import extract_terms
@@ -289,20 +289,35 @@ def _summarize_bundle(
     needs_memory = options.mode != "extractive" or engine.has_extractive_head
     with timer.stage("encode"):
         bundle = engine.encode(segs, with_memory=needs_memory)
+    extractive = options.mode == "extractive"
     with timer.stage("extract"):
-        scores = [sentence_scores(engine, bundle, d) for d in bundle.documents]
-        chosen = [
-            select(d.seg, s, options.summary_words, options.max_overlap)
-            for d, s in zip(bundle.documents, scores, strict=True)
-        ]
-        brief_pick = _brief_selection(bundle, scores, options)
+        if extractive:
+            # The extractive mode may select clause units (`pipeline.extractive.extract`); the
+            # decoder modes read whole sentences as their support.
+            extracts = [
+                extract(engine, bundle, d, options.summary_words, options.max_overlap)
+                for d in bundle.documents
+            ]
+            brief_extracts = [
+                extract(engine, bundle, d, share, options.max_overlap)
+                for d, share in zip(bundle.documents, _brief_shares(bundle, options), strict=True)
+            ]
+            scores = [list(e.scores) for e in extracts]
+            chosen = [list(e.chosen) for e in extracts]
+        else:
+            scores = [sentence_scores(engine, bundle, d) for d in bundle.documents]
+            chosen = [
+                select(d.seg, s, options.summary_words, options.max_overlap)
+                for d, s in zip(bundle.documents, scores, strict=True)
+            ]
+            brief_pick = _brief_selection(bundle, scores, options)
     writer = _Writer(engine, bundle, options, library)
     summaries = []
     with timer.stage("summarize"):
-        for d, s, idx in zip(bundle.documents, scores, chosen, strict=True):
+        for i, (d, s, idx) in enumerate(zip(bundle.documents, scores, chosen, strict=True)):
             passages: tuple[RetrievedPassage, ...] = ()
-            if options.mode == "extractive":
-                sentences = _extracted(d.seg, idx, s)
+            if extractive:
+                sentences = _extracted(extracts[i].view.seg, idx, s)
             else:
                 span = (d.token_start, d.token_start + d.n_tokens)
                 sentences, passages = writer.write(span, [(d, idx)])
@@ -319,8 +334,12 @@ def _summarize_bundle(
                 )
             )
         brief_passages: tuple[RetrievedPassage, ...] = ()
-        if options.mode == "extractive":
-            brief = tuple(s for d, s_, idx in brief_pick for s in _extracted(d.seg, idx, s_))
+        if extractive:
+            brief = tuple(
+                s
+                for e in brief_extracts
+                for s in _extracted(e.view.seg, list(e.chosen), list(e.scores))
+            )
         else:
             brief_support = [(d, idx) for d, _, idx in brief_pick]
             brief, brief_passages = writer.write((0, len(bundle.ids)), brief_support)
@@ -346,14 +365,18 @@ def _summarize_bundle(
     )
 
 
+def _brief_shares(bundle: EncodedBundle, options: SummaryOptions) -> list[int]:
+    """Each document's share of the brief's budget, by its length (at least 25 words)."""
+    total = sum(d.n_tokens for d in bundle.documents) or 1
+    return [max(25, int(options.brief_words * d.n_tokens / total)) for d in bundle.documents]
+
+
 def _brief_selection(
     bundle: EncodedBundle, scores: list[list[float]], options: SummaryOptions
 ) -> list[tuple[EncodedDocument, list[float], list[int]]]:
     """The brief's sentences: every document gets a share of the budget by its length."""
-    total = sum(d.n_tokens for d in bundle.documents) or 1
     picks = []
-    for d, s in zip(bundle.documents, scores, strict=True):
-        share = max(25, int(options.brief_words * d.n_tokens / total))
+    for d, s, share in zip(bundle.documents, scores, _brief_shares(bundle, options), strict=True):
         picks.append((d, s, select(d.seg, s, share, options.max_overlap)))
     return picks
 

@@ -38,11 +38,13 @@ from lm.model import LongBriefModel
 from lm.tokenizer import Tokenizer
 from lm.warmstart import from_minilm, minilm_state
 from pipeline.document import Document
-from pipeline.engine import Engine, EngineConfig
+from pipeline.engine import Engine, EngineConfig, map_tokens_to_sentences
 from pipeline.extractive import rank_scores, select
 from pipeline.ingest import clean_pages
 from pipeline.segment import Segmented, segment
-from pipeline.sentence_features import DEFAULT_FEATURES, sentence_features
+from pipeline.sentence_features import DEFAULT_FEATURES, UNIT_FEATURE
+from pipeline.units import UnitView, selection_view
+from pipeline.words import words
 from training.oracle import greedy_oracle
 from training.splits import DEFAULT_VAL_PERMILLE, is_validation
 
@@ -92,9 +94,15 @@ def truncated(record: SummaryRecord, max_chars: int = MAX_CHARS) -> SummaryRecor
     return SummaryRecord(record.doc_id, record.text[:max_chars], record.summary)
 
 
-def example_features(seg: Segmented, names: tuple[str, ...]) -> torch.Tensor:
-    """The sentence text features `(S, F)` the pipeline computes for this document."""
-    return sentence_features([s.text for s in seg.sentences], names)
+def example_view(seg: Segmented, record: SummaryRecord, names: tuple[str, ...]) -> UnitView:
+    """The units the pipeline selects from when it summarizes this document at the reference's
+    length: clause units for a head that reads them and a short budget, else sentences."""
+    return selection_view(seg, max(1, len(words(record.summary))), UNIT_FEATURE in names)
+
+
+def example_features(view: UnitView, names: tuple[str, ...]) -> torch.Tensor:
+    """The text features `(U, F)` the pipeline computes for this document's units."""
+    return view.features(names)
 
 
 @torch.inference_mode()
@@ -104,18 +112,22 @@ def encode_example(
     features: tuple[str, ...] = (),
     seg: Segmented | None = None,
 ) -> dict[str, torch.Tensor]:
-    """Pooled sentence states `(S, d)`, token counts `(S,)`, oracle labels `(S,)` and text
-    features `(S, F)` of one document (its segmentation `seg`, when already computed)."""
+    """Pooled unit states `(U, d)`, token counts `(U,)`, oracle labels `(U,)` and text features
+    `(U, F)` of one document (its segmentation `seg`, when already computed). The units are the
+    sentences, or the clause units the pipeline would select from (`example_view`): their states
+    are pooled over their own tokens and the oracle picks among them."""
     seg = seg or segment(as_document(record))
+    view = example_view(seg, record, features)
     bundle = engine.encode([seg])
     doc = bundle.documents[0]
     assert bundle.memory is not None
     memory = bundle.memory[doc.token_start : doc.token_start + doc.n_tokens]
-    sentence_ids = torch.tensor(doc.sentence_of_token, dtype=torch.long)
-    n = len(seg.sentences)
-    sent, counts = ExtractiveHead.pool(memory[None].float(), sentence_ids[None], n)
+    of_token = map_tokens_to_sentences(view.seg, doc.offsets)
+    unit_ids = torch.tensor(of_token, dtype=torch.long)
+    n = len(view.seg.sentences)
+    sent, counts = ExtractiveHead.pool(memory[None].float(), unit_ids[None], n)
     chosen = greedy_oracle(
-        [s.text for s in seg.sentences], record.summary, len(record.summary.split())
+        [s.text for s in view.seg.sentences], record.summary, len(record.summary.split())
     )
     labels = torch.zeros(n)
     labels[chosen] = 1.0
@@ -123,7 +135,7 @@ def encode_example(
         "sent": sent[0].half(),
         "counts": counts[0],
         "labels": labels,
-        "features": example_features(seg, features),
+        "features": example_features(view, features),
     }
 
 
@@ -150,9 +162,20 @@ def _stored_features(path: Path) -> tuple[str, ...] | None:
     return None if names is None else tuple(n for n in names.split(",") if n)
 
 
-def _save(tensors: dict[str, torch.Tensor], out: Path, features: tuple[str, ...]) -> None:
+def _same_units(path: Path, view: UnitView) -> bool:
+    """Whether a cache file was written for these units (files written before clause units
+    hold sentences)."""
+    with safe_open(str(path), "pt") as f:
+        meta = f.metadata() or {}
+    return meta.get("units", "sentences") == ("clauses" if view.split else "sentences")
+
+
+def _save(
+    tensors: dict[str, torch.Tensor], out: Path, features: tuple[str, ...], view: UnitView
+) -> None:
     tmp = out.with_suffix(".tmp")
-    save_file(tensors, str(tmp), metadata={"features": ",".join(features)})
+    units = "clauses" if view.split else "sentences"
+    save_file(tensors, str(tmp), metadata={"features": ",".join(features), "units": units})
     tmp.replace(out)
 
 
@@ -161,19 +184,26 @@ def cache_document(
 ) -> None:
     """Make `out` hold the document's tensors with `features`, doing as little as possible.
 
-    Up to date: nothing. Same segmentation, other features: features recomputed, states kept.
-    Missing, or segmented differently than now (the segmenter changed): encoded again.
+    Up to date: nothing. Same units, other features: features recomputed (only the new columns
+    when the stored names are a prefix of `features`), states kept. Missing, or cut into other
+    units than now (the segmenter changed, or clause units came in or went): encoded again.
     """
     seg = segment(as_document(record))
+    view = example_view(seg, record, features)
     if out.is_file():
         tensors = load_file(str(out))
-        if tensors["labels"].shape[0] == len(seg.sentences):
-            if _stored_features(out) == features:
+        if tensors["labels"].shape[0] == len(view.seg.sentences) and _same_units(out, view):
+            stored = _stored_features(out) or ()
+            if stored == features:
                 return
-            tensors["features"] = example_features(seg, features)
-            _save(tensors, out, features)
+            if stored and features[: len(stored)] == stored and "features" in tensors:
+                extra = example_features(view, features[len(stored) :])
+                tensors["features"] = torch.cat([tensors["features"], extra], dim=1)
+            else:
+                tensors["features"] = example_features(view, features)
+            _save(tensors, out, features, view)
             return
-    _save(encode_example(engine, record, features, seg), out, features)
+    _save(encode_example(engine, record, features, seg), out, features, view)
 
 
 def build_cache(
@@ -389,15 +419,14 @@ def dev_rouge(
     head.eval()
     by_corpus: dict[str, list[tuple[float, float]]] = {}
     for doc in docs:
-        seg = segment(as_document(doc.record))
+        view = example_view(segment(as_document(doc.record)), doc.record, head.features)
+        units = view.seg.sentences
         batch = collate([load_file(str(doc.path))])
         features = batch["features"] if head.features else None
         logits = head.score_pooled(batch["sent"], batch["counts"], features)[0]
-        scores = rank_scores(logits.tolist(), seg.sentences)
-        chosen = select(seg, scores, max(1, count_words(doc.record.summary)), max_overlap)
-        result = rouge.score(
-            [seg.sentences[i].text for i in chosen], summary_sentences(doc.record.summary)
-        )
+        scores = rank_scores(logits.tolist(), units)
+        chosen = select(view.seg, scores, max(1, count_words(doc.record.summary)), max_overlap)
+        result = rouge.score([units[i].text for i in chosen], summary_sentences(doc.record.summary))
         by_corpus.setdefault(doc.corpus, []).append((result.rouge1, result.rouge2))
     head.train(was_training)
     return [

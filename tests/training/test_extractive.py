@@ -125,9 +125,78 @@ def test_cache_re_encodes_a_document_segmented_differently(tmp_path, tiny_engine
     data = corpus(tmp_path / "calls.jsonl.gz", 5)
     (doc, *_) = ext.build_cache(tiny_engine, [str(data)], tmp_path / "cache", 1, FEATURES)
     stale = load_file(str(doc.path))
-    ext._save({k: v[:-1] for k, v in stale.items()}, doc.path, FEATURES)  # one sentence short
+    view = ext.example_view(ext.segment(ext.as_document(doc.record)), doc.record, FEATURES)
+    ext._save({k: v[:-1] for k, v in stale.items()}, doc.path, FEATURES, view)  # one short
     ext.build_cache(tiny_engine, [str(data)], tmp_path / "cache", 1, FEATURES)
     assert load_file(str(doc.path))["labels"].shape == stale["labels"].shape
+
+
+LONG_FIGURES = (
+    "In the quarter, we delivered comparable store sales growth of 5.8%, and adjusted operating "
+    "income margin of 11.4%, an increase of 11 basis points versus the prior year.",
+    "Revenue for the quarter rose 12% to $1.4 billion; adjusted earnings per share were $0.85 "
+    "compared with $0.61 a year ago in the same quarter.",
+)
+UNIT_FEATURES = ("amount", "heading", "unit_share")
+
+
+def long_corpus(path: Path, n: int) -> Path:
+    """Records of long sentences with a terse summary: the pipeline selects clause units."""
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        for i in range(n):
+            sentences = [*FILLER[: 1 + i % 3], *LONG_FIGURES, *FILLER[i % 3 :]]
+            summary = "q3 revenue rose 12 percent to $1.4 billion.\nadjusted eps $0.85."
+            row = {"id": f"long-{i}", "text": "\n".join(sentences), "summary": summary}
+            f.write(json.dumps(row) + "\n")
+    return path
+
+
+def test_unit_head_caches_clause_units_with_unit_level_oracle_labels(tmp_path, tiny_engine):
+    data = long_corpus(tmp_path / "long.jsonl.gz", 4)
+    (doc, *_) = ext.build_cache(tiny_engine, [str(data)], tmp_path / "cache", 1, UNIT_FEATURES)
+    seg = ext.segment(ext.as_document(doc.record))
+    view = ext.example_view(seg, doc.record, UNIT_FEATURES)
+    assert view.split
+    t = load_file(str(doc.path))
+    units = view.seg.sentences
+    assert t["labels"].shape[0] == len(units) > len(seg.sentences)
+    assert (t["counts"] > 0).all() and t["features"].shape == (len(units), 3)
+    chosen = [units[i].text for i in range(len(units)) if t["labels"][i] > 0]
+    # The oracle picks the clause with the revenue figure, not its whole sentence.
+    assert "Revenue for the quarter rose 12% to $1.4 billion" in chosen
+    assert all(u in seg.doc.text for u in chosen)
+    # Pooled over the unit's own tokens: each unit's count is its token count.
+    bundle = tiny_engine.encode([seg])
+    ids = ext.map_tokens_to_sentences(view.seg, bundle.documents[0].offsets)
+    assert t["counts"].tolist() == [float(ids.count(i)) for i in range(len(units))]
+
+
+def test_cache_switches_units_by_re_encoding_and_appends_new_features(
+    tmp_path, tiny_engine, monkeypatch
+):
+    data = long_corpus(tmp_path / "long.jsonl.gz", 4)
+    cache = tmp_path / "cache"
+    encoded: list[str] = []
+    real = ext.encode_example
+
+    def counting(engine, record, features=(), seg=None):
+        encoded.append(record.doc_id)
+        return real(engine, record, features, seg)
+
+    monkeypatch.setattr(ext, "encode_example", counting)
+    (doc,) = ext.build_cache(tiny_engine, [str(data)], cache, 1, ("amount", "heading"))
+    sentences = load_file(str(doc.path))
+    ext.build_cache(tiny_engine, [str(data)], cache, 1, UNIT_FEATURES)
+    assert len(encoded) == 2  # sentences -> clause units: encoded again
+    units = load_file(str(doc.path))
+    assert units["labels"].shape[0] > sentences["labels"].shape[0]
+
+    ext.build_cache(tiny_engine, [str(data)], cache, 1, (*UNIT_FEATURES, "numbers"))
+    assert len(encoded) == 2  # one more feature: a column appended, nothing re-encoded
+    grown = load_file(str(doc.path))
+    assert torch.equal(grown["features"][:, :3], units["features"])
+    assert torch.equal(grown["sent"], units["sent"])
+    assert grown["features"].shape[1] == 4
 
 
 def test_collate_pads_states_counts_labels_and_features():

@@ -1,0 +1,142 @@
+"""Clause units: sentences split at ; : , and coordinating conjunctions, verbatim from the source.
+
+Earnings-call summaries are ~49 words of terse facts, while a transcript sentence often carries
+two or three facts and the talk around them, so at such a budget only two whole sentences fit.
+Selecting clause units instead fills the budget with more facts. A unit is a tight span of the
+document text (`doc.text[start:end]`), so an extract of units is still a quote of the source and
+every number in it occurs there.
+
+A sentence is cut only where both sides keep at least `min_words` words: short pieces ("In Q2,",
+"As a reminder,") stay attached to their neighbour. Separators and a leading conjunction are left
+out of the unit's span ("... of 5.8%, and adjusted margin of 11.4%" gives "... of 5.8%" and
+"adjusted margin of 11.4%"): both are still verbatim substrings of the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import median
+
+import torch
+
+from pipeline.segment import Segmented, Sentence
+from pipeline.sentence_features import sentence_features
+from pipeline.words import words
+
+MIN_UNIT_WORDS = 6
+# A budget that fits fewer than this many typical sentences is filled with clause units.
+UNIT_BUDGET_SENTENCES = 6.0
+
+# A separator followed by white space (so "1,234" and "10:30" are never cut), or white space
+# before a coordinating conjunction.
+_CUT = re.compile(r"[;:,](?=\s)|(?<=\s)(?=(?:and|but|while|whereas|or|yet)\s)", re.IGNORECASE)
+_LEADING_CONJUNCTION = re.compile(r"(?:and|but|while|whereas|or|yet)\s+", re.IGNORECASE)
+_TRAILING_SEPARATOR = re.compile(r"[\s;:,]+$")
+
+
+@dataclass(frozen=True)
+class UnitView:
+    """A document seen as selection units: `seg.sentences` are the units (their `index` is the
+    unit's index) and `parent[i]` is the index of unit i's sentence in the original segmentation.
+    `split` says whether any sentence was cut (False: the units are the sentences)."""
+
+    seg: Segmented
+    parent: tuple[int, ...]
+    split: bool
+    parent_text: tuple[str, ...]
+
+    def features(self, names: Sequence[str]) -> torch.Tensor:
+        """The head's text features `(U, F)` of the units (`pipeline.sentence_features`)."""
+        return sentence_features([u.text for u in self.seg.sentences], names, self.parent_text)
+
+
+def clause_spans(text: str, min_words: int = MIN_UNIT_WORDS) -> list[tuple[int, int]]:
+    """Tight `(start, end)` spans of the clause units of one sentence `text`, in order.
+
+    A cut is taken when the piece before it (since the last cut) and the rest of the sentence
+    after it both hold at least `min_words` words; the text between pieces (the separator, a
+    leading conjunction, white space) belongs to no unit.
+    """
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    for m in _CUT.finditer(text):
+        before, after = text[start : m.start()], text[m.end() :]
+        # Words as budgets count them (`pipeline.words`): "$1,234.5" counts three.
+        if len(words(before)) >= min_words and len(words(_strip_lead(after))) >= min_words:
+            pieces.append((start, m.start()))
+            start = m.end()
+    pieces.append((start, len(text)))
+    return [span for a, b in pieces if (span := _tight(text, a, b))[0] < span[1]]
+
+
+def _strip_lead(text: str) -> str:
+    text = text.lstrip()
+    m = _LEADING_CONJUNCTION.match(text)
+    return text[m.end() :] if m else text
+
+
+def _tight(text: str, start: int, end: int) -> tuple[int, int]:
+    """`(start, end)` without surrounding white space, a leading conjunction or trailing
+    separators."""
+    while start < end and text[start].isspace():
+        start += 1
+    m = _LEADING_CONJUNCTION.match(text, start, end)
+    # Only when the conjunction opens a later piece: a sentence that starts with "And" keeps it.
+    if m and start > 0:
+        start = m.end()
+    m = _TRAILING_SEPARATOR.search(text, start, end)
+    if m:
+        end = m.start()
+    return start, end
+
+
+def clause_units(seg: Segmented, min_words: int = MIN_UNIT_WORDS) -> UnitView:
+    """The document's clause units, each a verbatim span of `seg.doc.text` inside one sentence."""
+    units: list[Sentence] = []
+    parent: list[int] = []
+    for i, s in enumerate(seg.sentences):
+        for a, b in clause_spans(s.text, min_words):
+            units.append(
+                Sentence(
+                    len(units),
+                    s.paragraph,
+                    s.section,
+                    s.start + a,
+                    s.start + b,
+                    s.text[a:b],
+                    s.page,
+                )
+            )
+            parent.append(i)
+    split = len(units) != len(seg.sentences)
+    view = Segmented(seg.doc, seg.sections, seg.paragraphs, tuple(units))
+    return UnitView(view, tuple(parent), split, tuple(seg.sentences[p].text for p in parent))
+
+
+def sentence_view(seg: Segmented) -> UnitView:
+    """The document's sentences as units (nothing cut)."""
+    texts = tuple(s.text for s in seg.sentences)
+    return UnitView(seg, tuple(range(len(seg.sentences))), False, texts)
+
+
+def typical_sentence_words(seg: Segmented) -> float:
+    """Median length in words of the document's sentences (0 for none)."""
+    lengths = [len(words(s.text)) for s in seg.sentences]
+    return float(median(lengths)) if lengths else 0.0
+
+
+def wants_units(seg: Segmented, budget_words: int) -> bool:
+    """Whether a summary of `budget_words` should be built from clause units: when fewer than
+    `UNIT_BUDGET_SENTENCES` typical sentences of this document fit the budget. A property of the
+    document and the budget, not of a corpus: terse summaries of long-sentence sources."""
+    return budget_words < UNIT_BUDGET_SENTENCES * typical_sentence_words(seg)
+
+
+def selection_view(seg: Segmented, budget_words: int, units: bool) -> UnitView:
+    """What a summary of `budget_words` selects from: clause units when `units` is allowed (the
+    head was trained on them) and the budget is short for this document, else sentences."""
+    if units and wants_units(seg, budget_words):
+        return clause_units(seg)
+    return sentence_view(seg)
