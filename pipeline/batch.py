@@ -25,6 +25,7 @@ from pipeline.summarize import (
     Timer,
     check_library,
     check_mode,
+    library_state,
     summarize_documents,
 )
 
@@ -49,9 +50,11 @@ class BatchConfig:
 
     def options_key(self, fingerprint: str) -> str:
         """Hash of everything that shapes a result besides the document: summary options, the
-        ingest options that pick text and ids, and the model's weights (`fingerprint`)."""
+        ingest options that pick text and ids, the model's weights (`fingerprint`) and the
+        contents of the library that summaries read, if any."""
         ingest = [self.ingest.text_field, self.ingest.id_field]
-        data = json.dumps([asdict(self.summary), ingest, fingerprint], sort_keys=True)
+        library = library_state(self.summary)
+        data = json.dumps([asdict(self.summary), ingest, fingerprint, library], sort_keys=True)
         return hashlib.sha256(data.encode()).hexdigest()[:12]
 
 

@@ -40,7 +40,13 @@ from pipeline.report import (
     StageTiming,
     SummarySentence,
 )
-from pipeline.summarize import SummaryOptions, Timer, bundle_id, summarize_documents
+from pipeline.summarize import (
+    SummaryOptions,
+    Timer,
+    bundle_id,
+    library_state,
+    summarize_documents,
+)
 from pipeline.terms import DocumentTerms, Duration, Money, Party, Term, Value
 from retrieval.paths import data_dir
 
@@ -74,6 +80,7 @@ def cache_key(
         "bundle": bundle,
         "names": sorted(names),
         "options": dataclasses.asdict(options),
+        "library": library_state(options),
         "model": fingerprint,
         "schema": SCHEMA,
         "code": code_fingerprint(),

@@ -47,7 +47,7 @@ from pipeline.report import (
 from pipeline.segment import Segmented, segment, split_sentences
 from pipeline.terms import DocumentTerms
 from pipeline.truecase import TrueCaser, detokenize
-from retrieval.library import Library
+from retrieval.library import Library, contents_digest
 
 MODES = ("extractive", "abstractive", "hybrid")
 _SENTENCE_START = re.compile(r"([.!?]\s+)([a-z])")
@@ -68,6 +68,14 @@ def check_mode(mode: str, model_name: str, trained: tuple[str, ...]) -> None:
 def _library_of(options: SummaryOptions) -> str | None:
     """The library directory that summarizing with `options` reads, if any."""
     return options.library if options.mode != "extractive" else None
+
+
+def library_state(options: SummaryOptions) -> str | None:
+    """What summarizing with `options` reads of the persistent library: its contents digest
+    (`retrieval.library.contents_digest`), or None when no library is read. Part of every cache
+    key of results, so that a library that gained or lost documents gives fresh results."""
+    directory = _library_of(options)
+    return None if directory is None else contents_digest(directory)
 
 
 def check_library(options: SummaryOptions) -> None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import threading
 from collections.abc import Iterator, Sequence
@@ -421,6 +422,27 @@ class Library:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def contents_digest(directory: Path | str) -> str | None:
+    """A digest of which documents (id and content hash) the library at `directory` holds.
+
+    Read from the SQLite metadata alone (the vector index is not loaded): cheap enough to key a
+    cache of results that read the library, so that adding or removing a document there makes
+    those results stale. None when there is no library database at `directory`.
+    """
+    path = Path(directory) / DB_NAME
+    if not path.is_file():
+        return None
+    store = MetadataStore(path, read_only=True)
+    try:
+        docs = sorted((d.doc_id, d.sha256) for d in store.documents())
+    finally:
+        store.close()
+    digest = hashlib.sha256()
+    for doc_id, sha in docs:
+        digest.update(f"{doc_id}\0{sha}\n".encode())
+    return digest.hexdigest()[:16]
 
 
 def _lock(path: Path) -> int:

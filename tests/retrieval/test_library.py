@@ -7,7 +7,7 @@ import pytest
 from retrieval_fakes import chunks_of, sha
 
 from retrieval.index import IndexConfig
-from retrieval.library import Library, LibraryLocked
+from retrieval.library import Library, LibraryLocked, contents_digest
 from retrieval.paths import DATA_ENV, default_library_dir
 from retrieval.records import AddStatus
 
@@ -214,3 +214,19 @@ def test_default_directory(monkeypatch, tmp_path):
     monkeypatch.delenv(DATA_ENV)
     monkeypatch.setenv("HOME", str(tmp_path))
     assert default_library_dir() == tmp_path / ".longbrief" / "library"
+
+
+def test_contents_digest_follows_which_documents_are_held(tmp_path, hash_embedder):
+    assert contents_digest(tmp_path / "none") is None
+    with Library.open(tmp_path, hash_embedder) as lib:
+        add(lib, "msa", MSA)
+        one = contents_digest(tmp_path)
+        add(lib, "msa", MSA)
+        assert contents_digest(tmp_path) == one, "re-adding the same document changes nothing"
+        add(lib, "sow", SOW)
+        two = contents_digest(tmp_path)
+        add(lib, "sow", [*SOW, "Amended."])
+        changed = contents_digest(tmp_path)
+        lib.remove("sow")
+        assert contents_digest(tmp_path) == one
+    assert len({one, two, changed}) == 3
