@@ -434,6 +434,9 @@ def _signatories(ctx: Context) -> list[_PartyHit]:
     return out
 
 
+BETWEEN_LINE = re.compile(r"^[ \t]*(?:BETWEEN|AMONG|Between|Among)[ \t]*:?[ \t]*$", re.M)
+
+
 def _party_starts(ctx: Context) -> list[tuple[int, int]]:
     """(position, 1 if after "between"/"among" else 0) where a list of parties may begin."""
     starts = []
@@ -444,6 +447,9 @@ def _party_starts(ctx: Context) -> list[tuple[int, int]]:
         for m in PARTY_CUE.finditer(clause.text):
             starts.append((clause.sentence.start + m.end(), 1))
     starts += [(c.sentence.start, 0) for c in ctx.preamble[:8] if _defines_alias(c.text)]
+    # A "BETWEEN:" line of its own reads as a heading, so no sentence holds it.
+    limit = ctx.preamble[-1].sentence.end
+    starts += [(m.end(), 1) for m in BETWEEN_LINE.finditer(ctx.seg.doc.text, 0, limit)]
     return starts
 
 
@@ -574,10 +580,14 @@ def _inside_place(text: str, pos: int) -> bool:
     return any(f.start + offset < pos < f.end + offset for f in find_jurisdictions(window))
 
 
-# '("Buyer" or "PNC")', '("we," "us" or "our")': the aliases after the first in one bracket.
+# '("Buyer" or "PNC")', '("we," "us" or "our")', '("Acme" or by reference "we")': the aliases
+# after the first in one bracket.
 MORE_ALIASES = re.compile(
-    r"\s*(?:,|or|and|,\s*or)?\s*(?:the\s+)?[\"\u201c]([^\"\u201d\n]{1,40}?)[,]?[\"\u201d]"
+    r"\s*(?:,|or|and|,\s*or)?\s*(?:[a-z]+\s+){0,2}?(?:the\s+)?"
+    r"[\"\u201c]([^\"\u201d\n]{1,40}?)[,]?[\"\u201d]"
 )
+# Franchise and engagement letters name a party by pronoun: '(the "Franchisor", "we" or "us")'.
+PRONOUN_ALIAS = re.compile(r"^(?:we|us|our|you|your)$", re.I)
 
 
 def _more_aliases(text: str, pos: int, end: int) -> tuple[str, ...]:
@@ -588,23 +598,22 @@ def _more_aliases(text: str, pos: int, end: int) -> tuple[str, ...]:
         if m is None:
             break
         alias = m.group(1).strip(" ,.")
-        if (
-            alias
-            and not GENERIC_ALIASES.match(alias)
-            and (alias[:1].isupper() or alias[1:2].isupper())
-        ):
+        if alias and not GENERIC_ALIASES.match(alias) and _alias_like(alias):
             out.append(alias)
         pos = m.end()
     return tuple(out)
+
+
+def _alias_like(alias: str) -> bool:
+    """Aliases are capitalized, camel-cased like "eVolve", or a pronoun ("we", "you")."""
+    return alias[:1].isupper() or alias[1:2].isupper() or bool(PRONOUN_ALIAS.match(alias))
 
 
 def _alias(text: str, start: int, end: int) -> tuple[str, int]:
     """The first defined alias in text[start:end] and where it ends ("", 0 when none)."""
     for m in QUOTED_RE.finditer(text, start, end):
         alias = re.sub(r"^(?:the|The)\s+", "", m.group(1).strip(" ,."))
-        # Aliases are capitalized, or camel-cased like "eVolve".
-        capitalized = alias[:1].isupper() or alias[1:2].isupper()
-        if alias and not GENERIC_ALIASES.match(alias) and capitalized:
+        if alias and not GENERIC_ALIASES.match(alias) and _alias_like(alias):
             close = text.find(")", m.end(), end)
             return alias, (close + 1 if 0 <= close - m.end() < 3 else m.end())
     return "", 0
@@ -626,7 +635,8 @@ DATE_CUE_RES = [
     for score, pat in DATE_CUES
 ]
 EFFECTIVE_LABEL = re.compile(
-    r"^\W{0,4}(?:\(\s*)?(?:the\s+|this\s+|hereinafter\s+(?:the\s+)?)?[\"\u201c\u2018']*"
+    # '(the "Effective Date")', and the misplaced 'the ("Effective Date")'
+    r"^\W{0,4}(?:the\s+(?=\())?(?:\(\s*)?(?:the\s+|this\s+|hereinafter\s+(?:the\s+)?)?[\"\u201c\u2018']*"
     r"(?:[A-Z][\w-]*\s+)?Effective\s+Date",
     re.I,
 )
@@ -645,10 +655,12 @@ EFFECTIVE_BEFORE = re.compile(
     r"(?:Effective|Commencement)\s+Date[\"\u201d\u2019']?\s*"
     r"(?:[:\-]|is|shall\s+be|(?:shall\s+)?means?\s*:?)?\s*(?:[^;\"]{0,50}?\bon\s+)?(?:the\s+)?$"
     # "COMMENCEMENT DATE FOR MAINTENANCE UNDER THIS ADDENDUM: MARCH 1", "Contract start: 04-01-06"
-    r"|(?:Effective|Commencement|Start)\s+Date[^:;\n]{0,40}:\s*$|Contract\s+start\s*:\s*$",
+    r"|(?:Effective|Commencement|Start)\s+Date[^:;\n]{0,60}:\s*$|Contract\s+start\s*:\s*$",
     re.I,
 )
-EFFECTIVE_WORDS = re.compile(r"effective|commenc|into\s+force", re.I)
+EFFECTIVE_WORDS = re.compile(
+    r"effective|commenc|into\s+force|\b(?:begin|start)s?\s+on\b|contract\s+start", re.I
+)
 # What takes effect: this agreement, its term, or the venture or engagement it sets up.
 THIS_DEAL = (
     r"\b(?:this|the)\s+[\"\u201c]?(?:\w+\s+){0,3}?(?:agreement|amendment|contract|addendum|venture"
@@ -681,7 +693,8 @@ OTHER_AGREEMENT_DATE = re.compile(
 # effective as of the day and year first above written", "the Term will begin on the date
 # hereof", "the "Commencement Date" means the date of this Agreement".
 EFFECTIVE_REF = re.compile(
-    rf"(?:{THIS_DEAL}|(?:Effective|Commencement|Start)\s+Date)[^.;]{{0,100}}?"
+    # (not "... the Standstill Period commencing on the date hereof": another period's start)
+    rf"(?:{THIS_DEAL}|(?:Effective|Commencement|Start)\s+Date)[^.;]{{0,100}}?(?<!period\s)"
     r"(?:effective|commenc\w*|begin\w*|start\w*|take\s+effect|in\s+(?:full\s+)?(?:force|effect)"
     r"|into\s+(?:force|effect)|means?|shall\s+be)\W{0,3}\s*(?:as\s+of|on|from|upon|with|at)?\s*"
     r"(?:the\s+)?(?:(?:date|day)(?:\s+and\s+year)?\s+(?:first\s+)?(?:above|written|set\s+forth"
@@ -690,14 +703,21 @@ EFFECTIVE_REF = re.compile(
 )
 # This agreement takes effect when the last party signs: its date is the latest signature date.
 EFFECTIVE_ON_SIGNING = re.compile(
-    r"(?:effective|commenc\w*|begin\w*|take\w*\s+effect|into\s+(?:force|effect)|Effective\s+Date)"
-    r"(?:[^.;]|\b[ap]\.m\.){0,80}?(?:(?:last|later|latest)\s+(?:of\s+the\s+)?(?:(?:two|both)\s+)?"
+    r"(?:effective|commenc\w*|begin\w*|take\w*\s+effect|into\s+(?:force|effect)|Effective\s+Date"
+    r"|entered\s+into)(?:[^.;]|\b[ap]\.m\.){0,80}?(?:(?:last|later|latest)\s+(?:of\s+the\s+)?(?:(?:two|both)\s+)?"
     r"(?:dates?\s+(?:of\s+|on\s+which\s+)?)?(?:signature|execution|executed|signed"
     r"|(?:it\s+is\s+)?(?:executed|signed)|shown\s+by\s+the\s+signatures)"
     r"|(?:last|later)\s+party\s+(?:hereto\s+)?(?:has\s+)?(?:executed|signed|signs)"
     r"|(?:is\s+)?signed\s+by\s+(?:both|all)\s+(?:the\s+)?parties"
     r"|signatures?\s+(?:and\s+seals\s+)?of\s+(?:both|all|the)\s+parties"
-    r"|(?:executed|signed)\s+by\s+both\s+parties|signature\s+of\s+the\s+agreement\s+by\s+both)",
+    r"|(?:executed|signed)\s+by\s+both\s+parties|signature\s+of\s+the\s+agreement\s+by\s+both"
+    # "the later of the dates that it is executed by", "the date on which the Parties sign and
+    # execute this Agreement", "the last date provided for on the signature page", "as of the
+    # date noted below"
+    r"|(?:later|last)\s+of\s+the\s+dates\s+(?:that|on\s+which)\s+(?:it\s+is\s+)?(?:executed|signed)"
+    r"|date\s+on\s+which\s+the\s+parties\s+(?:sign|execute)|(?:last|latest)\s+date\s+"
+    r"(?:provided|set\s+forth|shown)\s+(?:for\s+)?on\s+the\s+signature\s+page"
+    r"|date\s+(?:noted|set\s+forth|indicated)\s+below)",
     re.I,
 )
 EFFECTIVE_MENTION = re.compile(r"\bEffective\s+Date\b")
@@ -770,8 +790,11 @@ def _agreement_date(ctx: Context) -> list[Term]:
         for c, f in _dated(opening, lambda text, f: _cue_score(_before(text, f)))
     ]
     if ranked:
-        _, _, _, clause, f = min(ranked, key=lambda r: r[:3])
-        return [ctx.term("agreement_date", f.value, clause, f.start, f.end)]
+        score, _, _, clause, f = min(ranked, key=lambda r: r[:3])
+        # A preamble that only says when the agreement takes effect ("is effective 7/1/98")
+        # leaves it dated by its signatures, when they are dated.
+        signed = _signature_date(ctx, "agreement_date") if -score == 1 else []
+        return signed or [ctx.term("agreement_date", f.value, clause, f.start, f.end)]
     # "Signed and effective this 25th day of May, 1999." at the end of the document.
     signed = _dated(ctx.clauses, lambda text, f: _cue_score(_before(text, f)) == 3)
     for clause, f in signed:
@@ -885,7 +908,9 @@ def _explicit_effective(ctx: Context) -> list[Term]:
 def _effective_cue(text: str, f: Found) -> int:
     """2 when the date is labelled the effective date, 1 when "effective as of" leads to it."""
     before = _before(text, f, 50)
-    if EFFECTIVE_LABEL.search(text[f.end : f.end + 60]) or EFFECTIVE_BEFORE.search(before):
+    # A label may run long: "COMMENCEMENT DATE FOR MAINTENANCE UNDER THIS ADDENDUM: MARCH 1".
+    label = EFFECTIVE_BEFORE.search(_before(text, f, 90))
+    if EFFECTIVE_LABEL.search(text[f.end : f.end + 60]) or label:
         return 2
     return int(bool(EFFECTIVE_CUE.search(before) or EFFECTIVE_DEF.search(before)))
 
@@ -936,7 +961,16 @@ TERM_SENTENCE = re.compile(
     # "This Services Agreement shall become effective on ... and shall continue ... for"
     r"|(?:this|the)\s+(?:\w+\s+){0,3}?(?:agreement|contract)\b[^.;]{0,120}?\b(?:shall|will)\s+"
     r"(?:\w+\s+){0,2}?(?:continue|remain|extend|expire|terminate|end)\b[^.;]{0,60}?"
-    r"\b(?:for|until|through|thereafter|on)\b)",
+    r"\b(?:for|until|through|thereafter|on)\b"
+    # "... shall take effect on the Effective Date and continue in full force and effect for"
+    r"|\b(?:and|shall|will)\s+(?:shall\s+|will\s+)?(?:continue|remain)\s+in\s+(?:full\s+)?"
+    r"(?:force|effect)\b[^.;]{0,40}?\b(?:for|until|through)\b"
+    r"|\b(?:shall|will)\s+(?:expire|terminate)\s+(?:on|upon)\b)"
+    # The sentence that names the term: '... shall terminate June 1, 2000 (herein "Term")'
+    r"|\(\s*(?:the\s+|herein\s+|hereinafter\s+)?[\"\u201c](?:initial\s+)?term[\"\u201d]\s*\)"
+    # A term label before dates: "6. TERM: November 01, 2014 to ...", "TERM OF EXECUTION From"
+    r"|^\W*(?:\d[\d.]*\s*)?(?:(?:initial|contract)\s+)?(?:term|duration)\b(?:\s+of\s+[a-z]+)?"
+    r"\s*:?\s*(?:from\s+)?(?=[a-z]+\.?\s+\d|\d)",
     re.I,
 )
 # A sentence about how long something lasts, for dates after "until" / "ending on".
@@ -948,7 +982,10 @@ PERIOD_WORDS = re.compile(
 TERM_LEAD = re.compile(
     r"(?:(?:initial\s+)?term\s+(?:of\s+(?:this\s+\w+\s+)?)?(?:shall\s+be\s+|is\s+|will\s+be\s+)?"
     r"(?:for\s+)?|for\s+a\s+(?:period|term)\s+of\s+|(?:continue|remain)\w*\s+(?:in\s+(?:full\s+)?"
-    r"(?:force|effect)\s+(?:and\s+effect\s+)?)?(?:for\s+)?)(?:a\s+period\s+of\s+)?(?:an?\s+)?$",
+    r"(?:force|effect)\s+(?:and\s+effect\s+)?)?(?:for\s+)?"
+    # "shall expire ten (10) years from the Effective Date", "and ending two (2) years thereafter"
+    r"|\b(?:expire|expires|end|ends|ending|terminate|terminates)\s+(?:on\s+the\s+date\s+that\s+is\s+)?)"
+    r"(?:a\s+period\s+of\s+)?(?:an?\s+)?$",
     re.I,
 )
 NOT_OWN_TERM = re.compile(
@@ -957,7 +994,7 @@ NOT_OWN_TERM = re.compile(
 )
 STRONG_TERM = re.compile(
     r"initial\s+term|term\s+of\s+(?:this|the)\s+(?:agreement|contract)|(?:this|the)\s+agreement"
-    r"\s+shall\s+(?:\w+\s+){0,4}?(?:for\s+a\s+(?:period|term)\s+of|continue|remain)",
+    r"\s+(?:shall|will)\s+(?:\w+\s+){0,4}?(?:for\s+a\s+(?:period|term)\s+of|continue|remain)",
     re.I,
 )
 RENEWAL = re.compile(
@@ -995,7 +1032,8 @@ PERPETUAL = re.compile(
     re.I,
 )
 EXPIRATION_LABEL = re.compile(
-    r"(?:expiration|termination|end|expiry)\s+date[\"\u201d]?\s*(?:means|shall\s+(?:be|mean)|is|:)\s*$",
+    r"(?:expiration|termination|end|expiry)\s+date[\"\u201d]?\s*(?:means|shall\s+(?:be|mean)|is|:)\s*$"
+    r"|contract\s+end\s*:\s*$",
     re.I,
 )
 UNTIL_DATE = re.compile(
@@ -1043,6 +1081,10 @@ OWN_START = re.compile(
 )
 
 
+# Under a "Term" heading, a sentence that says how long something lasts.
+TERM_WORDS = re.compile(r"\bterm\b|\bexpir|\bin\s+(?:full\s+)?force\b", re.I)
+
+
 def _term_clauses(ctx: Context, hints: dict[str, frozenset[int]], field: str) -> list[Clause]:
     hinted = hints.get(field, frozenset())
     return [
@@ -1050,7 +1092,7 @@ def _term_clauses(ctx: Context, hints: dict[str, frozenset[int]], field: str) ->
         for c in ctx.clauses
         if (
             TERM_SENTENCE.search(c.text)
-            or (TERM_HEADING.search(c.headings) and re.search(r"\bterm\b|\bexpir", c.text, re.I))
+            or (TERM_HEADING.search(c.headings) and TERM_WORDS.search(c.text))
             or c.index in hinted
         )
         and not NOT_TERM.search(c.text)
@@ -1096,13 +1138,16 @@ def _initial_candidates(
                 r"renew|successive|additional|extension|extended\s+(?:for|by)", before[-60:]
             )
             # "before the end of such sixty (60) day period": a period set elsewhere.
-            if _is_notice(text, f) or renews or before.endswith("such "):
+            # "the last two (2) months of the Term": a part of the term, not its length.
+            part = re.search(r"\b(?:last|first|final|remaining)\s+$", before)
+            if _is_notice(text, f) or renews or before.endswith("such ") or part:
                 continue
             if POST_TERM.search(text[f.end : f.end + 40]) or "during the term" in before:
                 # "during the Term and for two (2) years thereafter": a survival period.
                 continue
             if re.search(
-                r"\b(?:term|period|for|continue\w*|remain\w*|be|is|of|in|ending)\b\W*(?:\w+\W+){0,3}$",
+                r"\b(?:term|period|for|continue\w*|remain\w*|be|is|of|in|ending|expire|expires"
+                r"|terminate|terminates)\b\W*(?:\w+\W+){0,3}$",
                 before,
             ):
                 out.append((clause, f))

@@ -512,3 +512,159 @@ def test_a_cure_period_is_no_initial_term() -> None:
         "party cures the breach, this Agreement shall remain in full force and effect.\n"
     )
     assert values(dt, "initial_term") == []
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        # A term that ends a stated time after its start ("ending ... thereafter", "expire ...
+        # from"), stated where the sentence names neither "term" nor a "Term" heading.
+        (
+            "12.01 Duration. This Agreement will continue in full force beginning on the "
+            "Effective Date and ending two (2) years thereafter.",
+            "2016-01-15",
+        ),
+        (
+            "3.1 Initial Period. The initial term of this Agreement shall commence upon the "
+            "Effective Date and shall expire seven (7) years from the Effective Date.",
+            "2021-01-15",
+        ),
+        (
+            "7. TERM\n\n7.1 This Agreement shall take effect on the date hereof and continue in "
+            "full force and effect for fifteen (15) years thereafter, unless terminated earlier.",
+            "2029-01-15",
+        ),
+        # The sentence that defines "Term" sets it, whatever its subject.
+        (
+            "The pilot programme shall begin on March 1, 2014 and shall terminate February 28, "
+            '2015 (herein "Term").',
+            "2015-02-28",
+        ),
+        (
+            "(a) This Letter Agreement shall expire upon the earlier of (i) the second "
+            "anniversary of the date hereof and (ii) the closing of the Merger.",
+            "2016-01-15",
+        ),
+        # A term label before a range of dates.
+        ("6. TERM: February 01, 2014 to January 31, 2017", "2017-01-31"),
+        ("TERM OF SERVICE From February 3, 2014 until August 2, 2014", "2014-08-02"),
+        ("2.1 Contract start: 02-01-14\n\n2.2 Contract end: 01-31-16", "2016-01-31"),
+    ],
+)
+def test_expiration_date_from_more_term_wordings(clause: str, expected: str) -> None:
+    dt = text_terms(PREAMBLE + clause + "\n")
+    assert values(dt, "expiration_date")[:1] == [expected]
+
+
+def test_a_part_of_the_term_is_not_its_length() -> None:
+    dt = text_terms(
+        PREAMBLE + "5. Term. The term of this Agreement shall be three (3) years. Fees for the "
+        "last two (2) months of the Term of the Agreement are payable in advance.\n"
+    )
+    assert values(dt, "initial_term")[:1] == [Duration(months=36)]
+
+
+def test_a_cure_period_under_a_term_heading_is_no_initial_term() -> None:
+    dt = text_terms(
+        PREAMBLE + "ARTICLE 3 TERM; DEFAULT\n\n3.1 Operator Default. Operator fails to pay any "
+        "amount when due, and such failure shall continue for a period of fifteen (15) days.\n"
+    )
+    assert values(dt, "initial_term") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # The date is labelled the effective date after a misplaced article.
+        (
+            "This Sponsorship Agreement is made and entered into as of June 13, 2012 the "
+            '("Effective Date"), by and between Harlow Sports LLC ("Harlow") and Quint Data, '
+            'Inc. ("Sponsor").',
+            "2012-06-13",
+        ),
+        # A long label before the date.
+        (
+            "COMMENCEMENT DATE FOR SUPPORT UNDER THIS SCHEDULE: MARCH 1, 2012",
+            "2012-03-01",
+        ),
+        ("2.1 Contract start: 04-01-12", "2012-04-01"),
+        # What the agreement sets up begins on a date.
+        (
+            "This promotion shall begin on June 1, 2012 and shall end on December 31, 2012.",
+            "2012-06-01",
+        ),
+    ],
+)
+def test_more_effective_date_labels(sentence: str, expected: str) -> None:
+    dt = text_terms(f"AGREEMENT\n\n{sentence}\n")
+    assert values(dt, "effective_date")[:1] == [expected]
+
+
+def test_another_period_commencing_on_the_date_hereof_is_no_effective_date() -> None:
+    dt = text_terms(
+        "COOPERATION AGREEMENT\n\nThis Cooperation Agreement is dated as of June 27, 2017 by and "
+        'between Larkspur Holdings, Inc. (the "Company") and Grove Street Partners LP '
+        '("Investor").\n\n1. Standstill. For purposes of this Agreement, "Standstill Period" '
+        "shall mean the period commencing on the date of this Agreement and ending on the date "
+        "of the next annual meeting.\n"
+    )
+    assert values(dt, "agreement_date") == ["2017-06-27"]
+    assert values(dt, "effective_date") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This Agreement shall be effective on the later of the dates that it is executed by "
+        'Harbor and Bluepeak (the "Effective Date").',
+        'This Services Agreement is entered into as of the date noted below (the "Effective '
+        'Date").',
+    ],
+)
+def test_effective_on_signature_wordings(sentence: str) -> None:
+    text = SIGNED_BELOW.replace(
+        "This Agreement shall be effective on the date of the last signature below and shall "
+        "continue for a period of two (2) years.",
+        sentence,
+    )
+    assert values(text_terms(text), "effective_date")[:1] == ["2019-03-09"]
+
+
+def test_a_preamble_that_only_states_the_effective_date_is_dated_by_its_signatures() -> None:
+    text = SIGNED_BELOW.replace(
+        'This Services Agreement (the "Agreement") is entered into',
+        'This Services Agreement (the "Agreement") is effective 3/1/19 ("Effective Date") and is'
+        " entered into",
+    )
+    dt = text_terms(text)
+    assert values(dt, "agreement_date")[:1] == ["2019-03-09"]
+    assert values(dt, "effective_date")[:1] == ["2019-03-01"]
+
+
+def test_pronoun_aliases_of_the_parties() -> None:
+    dt = text_terms(
+        "FRANCHISE AGREEMENT\n\nThis Franchise Agreement is entered into by and between Maple "
+        'Bakeries, LLC, a Texas limited liability company ("Franchisor" or by reference "we", '
+        '"us", "our"), and Jordan Lee Foods, Inc. ("you" or the "Franchisee").\n'
+    )
+    assert values(dt, "parties") == [
+        Party("Maple Bakeries, LLC", "Franchisor"),
+        Party("Maple Bakeries, LLC", "we"),
+        Party("Maple Bakeries, LLC", "us"),
+        Party("Maple Bakeries, LLC", "our"),
+        Party("Jordan Lee Foods, Inc.", "you"),
+        Party("Jordan Lee Foods, Inc.", "Franchisee"),
+    ]
+
+
+def test_parties_after_a_between_line_of_its_own() -> None:
+    dt = text_terms(
+        "NON-COMPETITION AGREEMENT\n\nTHIS AGREEMENT is dated May 3, 2006.\n\nBETWEEN:\n\n"
+        "HALDANE GOLD LTD., a company incorporated under the laws of British Columbia\n\n"
+        '("Haldane")\n\nAND:\n\nNORTHGATE COPPER CORPORATION, a company incorporated under '
+        'the laws of Ontario ("Northgate")\n\nWHEREAS:\n\n(A) The parties wish to cooperate.\n'
+    )
+    assert [p.name for p in values(dt, "parties")] == [
+        "HALDANE GOLD LTD.",
+        "NORTHGATE COPPER CORPORATION",
+    ]
