@@ -20,7 +20,7 @@ from pipeline.document import Document
 from pipeline.results_cache import ResultsCache, report_key, summarize_cached
 from pipeline.summarize import ModeUnavailable
 
-ACCEPTED = ["pdf", "txt", "md"]
+ACCEPTED = ["pdf", "docx", "txt", "md"]
 
 
 # Streamlit's default top padding leaves a tenth of the screen empty above the title.

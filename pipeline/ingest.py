@@ -1,6 +1,7 @@
-"""Ingest: files (PDF, plain text, Markdown, JSON Lines) into cleaned `Document`s.
+"""Ingest: files (PDF, Word .docx, plain text, Markdown, JSON Lines) into cleaned `Document`s.
 
-This is the only module in the project that imports pypdf.
+This is the only module in the project that imports pypdf; .docx files are read by
+`pipeline.docx` (standard library only).
 
 Every failure is reported per file as an `IngestError` with a stable `kind`; the bundle-level
 functions never raise because one input is bad. The kinds:
@@ -11,8 +12,9 @@ functions never raise because one input is bad. The kinds:
 - ``unsupported``: an extension this module does not read, a directory passed as a file, or a
   PDF feature pypdf cannot handle (a non-standard security handler).
 - ``not_pdf``: named ``.pdf`` but without a PDF header.
-- ``corrupt``: a PDF or gzip file that cannot be parsed (truncated, damaged).
-- ``encrypted``: an encrypted PDF and no or the wrong password (or AES without `cryptography`).
+- ``corrupt``: a PDF, .docx or gzip file that cannot be parsed (truncated, damaged).
+- ``encrypted``: an encrypted PDF and no or the wrong password (or AES without `cryptography`);
+  a password-protected .docx (Word stores those outside the ZIP format).
 - ``no_text``: a PDF whose pages carry no text layer (scanned): it needs OCR.
 - ``bomb``: a PDF that trips pypdf's resource limits (decompression bomb, cyclic structures).
 - ``not_text``: a ``.txt``/``.md``/``.jsonl`` file that holds binary data.
@@ -70,11 +72,16 @@ from pypdf.errors import (
 )
 
 from pipeline.document import Document, IngestError, Page
+from pipeline.docx import DocxError, read_docx
 
 PDF_SUFFIXES = (".pdf",)
+DOCX_SUFFIXES = (".docx",)
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
-SUPPORTED_SUFFIXES = PDF_SUFFIXES + TEXT_SUFFIXES + JSONL_SUFFIXES
+SUPPORTED_SUFFIXES = PDF_SUFFIXES + DOCX_SUFFIXES + TEXT_SUFFIXES + JSONL_SUFFIXES
+# A .docx's XML may decompress to this multiple of the file size limit (text-heavy XML
+# compresses ~5-10x); beyond it the archive is treated as a decompression bomb.
+DOCX_XML_RATIO = 20
 
 NO_TEXT_REASON = "no text layer, needs OCR"
 
@@ -332,6 +339,8 @@ def _ingest_data(name: str, source: str, data: bytes, options: IngestOptions) ->
         return _too_large(source, len(data), options.max_bytes)
     if suffix in PDF_SUFFIXES:
         return _ingest_pdf(name, source, data, options)
+    if suffix in DOCX_SUFFIXES:
+        return _ingest_docx(name, source, data, options)
     if suffix in JSONL_SUFFIXES:
         return _ingest_jsonl(name, source, data, options, gzipped=suffix.endswith(".gz"))
     return _ingest_text(name, source, data, markdown=suffix != ".txt")
@@ -391,6 +400,20 @@ def _ingest_pdf(name: str, source: str, data: bytes, options: IngestOptions) -> 
         pages=pages,
         sha256=_sha256(data),
         title=_pdf_title(reader),
+    )
+    return IngestResult(documents=(doc,))
+
+
+def _ingest_docx(name: str, source: str, data: bytes, options: IngestOptions) -> IngestResult:
+    try:
+        docx = read_docx(data, options.max_bytes * DOCX_XML_RATIO)
+    except DocxError as exc:
+        return _failed(source, exc.kind, exc.reason)
+    text, pages = clean_pages(list(docx.pages), [str(i + 1) for i in range(len(docx.pages))])
+    if not text:
+        return _failed(source, "empty", "Word document holds no text")
+    doc = Document(
+        doc_id=name, source=source, text=text, pages=pages, sha256=_sha256(data), title=docx.title
     )
     return IngestResult(documents=(doc,))
 

@@ -206,8 +206,8 @@ class TestBadPdf:
         only_error(ingest_bytes("big.txt", b"x" * 101, IngestOptions(max_bytes=100)), "too_large")
 
     def test_unsupported_and_missing(self, tmp_path):
-        path = write(tmp_path, "contract.docx", b"PK\x03\x04")
-        assert ".docx" in only_error(ingest_path(path), "unsupported")
+        path = write(tmp_path, "contract.doc", b"\xd0\xcf\x11\xe0")
+        assert ".doc" in only_error(ingest_path(path), "unsupported")
         only_error(ingest_path(tmp_path / "nope.pdf"), "missing")
         only_error(ingest_path(tmp_path / "nope.docx"), "missing")
         only_error(ingest_path(tmp_path), "unsupported")
@@ -308,7 +308,7 @@ class TestBundle:
             "b/a.txt": b"a",
             "b/sub/c.jsonl": b"{}",
             "b/sub/d.jsonl.gz": b"",
-            "b/notes.docx": b"",
+            "b/notes.xlsx": b"",
             "b/.hidden/e.txt": b"",
             "top.md": b"",
         }
@@ -337,7 +337,7 @@ class TestBundle:
         ]
 
     def test_directory_without_supported_files(self, tmp_path):
-        write(tmp_path, "d/readme.docx", b"x")
+        write(tmp_path, "d/readme.xlsx", b"x")
         found, errors = expand_inputs([str(tmp_path / "d")])
         assert found == []
         assert [e.kind for e in errors] == ["missing"]
