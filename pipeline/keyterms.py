@@ -393,6 +393,9 @@ def parties(ctx: Context) -> list[Term]:
             best = (score, hits)
     labelled = _labelled_parties(ctx)
     hits = labelled if len(labelled) > len(best[1]) else best[1]
+    if not hits or any(BY_SIGNATURE.search(c.text) for c in ctx.preamble):
+        behalf = _behalf_signatories(ctx)
+        hits = behalf if len(behalf) > len(hits) else hits
     hits = hits or _signatories(ctx)
     out = []
     for hit in hits:
@@ -401,6 +404,40 @@ def parties(ctx: Context) -> list[Term]:
         for alias in (hit.alias, *hit.more):
             party = Party(hit.name, alias)
             out.append(ctx.term_at("parties", party, hit.start, hit.end, q_start, q_end))
+    return out
+
+
+# "between and among the Parties signatory hereto": a preamble that leaves the names to the
+# signature pages.
+BY_SIGNATURE = re.compile(
+    r"\bparties\s+(?:signatory|signatories)\s+(?:hereto|to\s+this)|\bparties\s+whose\s+"
+    r"(?:names|signatures)\s+appear",
+    re.I,
+)
+BEHALF = re.compile(r"\bFor\s+and\s+on\s+behalf\s+of\s*:?\s*")
+MAX_SIGNATORIES = 80
+
+
+def _behalf_signatories(ctx: Context) -> list[_PartyHit]:
+    """The entities signed for after the witness clause: "For and on behalf of ABS Telecom plc".
+
+    Consortium agreements (cable systems, clearing arrangements) have dozens of parties, named
+    only on their signature pages.
+    """
+    text = ctx.seg.doc.text
+    lo, _, witness = _signature_region(text)
+    if witness is None:
+        return []
+    out: list[_PartyHit] = []
+    seen: set[str] = set()
+    for m in BEHALF.finditer(text, lo):
+        name = NAME_RE.match(text, m.end())
+        if name is None:
+            continue
+        raw = _trim_name(re.sub(r"\s+By$", "", " ".join(name.group(0).split())))
+        if _is_name(raw) and raw.lower() not in seen and len(out) < MAX_SIGNATORIES:
+            seen.add(raw.lower())
+            out.append(_PartyHit(raw, "", name.start(), name.end()))
     return out
 
 
@@ -965,7 +1002,14 @@ TERM_SENTENCE = re.compile(
     # "... shall take effect on the Effective Date and continue in full force and effect for"
     r"|\b(?:and|shall|will)\s+(?:shall\s+|will\s+)?(?:continue|remain)\s+in\s+(?:full\s+)?"
     r"(?:force|effect)\b[^.;]{0,40}?\b(?:for|until|through)\b"
-    r"|\b(?:shall|will)\s+(?:expire|terminate)\s+(?:on|upon)\b)"
+    r"|\b(?:shall|will)\s+(?:expire|terminate)\s+(?:on|upon)\b"
+    # "... and enduring in perpetuity unless terminated", "shall endure indefinitely"
+    r"|\b(?:endur\w*|continu\w*|remain\w*)\s+(?:in\s+perpetuity|indefinitely)\b"
+    r"|\bthereafter,?\s+unless\s+(?:sooner\s+|earlier\s+)?terminated"
+    # An engagement by one party of another: "Your employment shall commence on ... and shall
+    # continue unless and until either party gives notice"
+    r"|\b(?:employment|engagement|appointment)\s+(?:\w+\s+){0,4}?(?:shall|will)\s+"
+    r"(?:commence|begin|continue)\b)"
     # The sentence that names the term: '... shall terminate June 1, 2000 (herein "Term")'
     r"|\(\s*(?:the\s+|herein\s+|hereinafter\s+)?[\"\u201c](?:initial\s+)?term[\"\u201d]\s*\)"
     # A term label before dates: "6. TERM: November 01, 2014 to ...", "TERM OF EXECUTION From"
@@ -1020,7 +1064,7 @@ NOTICE_BEFORE = re.compile(r"(?:notice|notify\w*|notif\w*)\W+(?:\w+\W+){0,6}$", 
 # A term with no fixed end: it runs until someone terminates it (CUAD: "perpetual").
 PERPETUAL = re.compile(
     # (not the "perpetual, irrevocable license" that outlives the agreement)
-    r"\bperpetu\w*(?!\s*(?:,|and|or)?\s*(?:irrevocable|royalty|fully|non-?exclusive|exclusive"
+    r"\bperpetu\w*\b(?!\s*(?:,|and|or)?\s*(?:irrevocable|royalty|fully|non-?exclusive|exclusive"
     r"|licen[cs]e|right))|\bindefinite\w*|\bend\s+when\s+terminated"
     r"|\buntil\s+(?:terminated|termination\s+(?:as|by|in|pursuant|under)"
     r"|(?:either|one|a)\s+party\s+(?:terminates|gives|informs|provides|notifies)"
@@ -1028,7 +1072,16 @@ PERPETUAL = re.compile(
     r"|(?:the\s+)?(?:expiration\s+or\s+)?(?:earlier\s+)?termination\s+of\s+(?:the|that)\b)"
     r"|\bunless\s+and\s+until\s+(?:either|one|a)\s+party"
     r"|(?:continue|remain)\w*\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+(?:and\s+effect\s+)?)?"
-    r"(?:thereafter\s+)?(?:unless|until)\s+(?:and\s+until\s+)?(?:sooner\s+|earlier\s+)?terminated",
+    r"(?:thereafter\s+)?(?:unless|until)\s+(?:and\s+until\s+)?(?:sooner\s+|earlier\s+)?terminated"
+    # "shall govern the relations between the parties hereto thereafter, unless terminated"
+    r"|\bthereafter,?\s+unless\s+(?:sooner\s+|earlier\s+)?terminated",
+    re.I,
+)
+# A term with no end, said plainly of the agreement itself: it outranks a date that a
+# sentence under a "Term" heading happens to put after "until".
+OPEN_ENDED = re.compile(
+    r"\b(?:continue|remain|endur)\w*\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?"
+    r"(?:indefinitely|in\s+perpetuity|perpetually)\b|\bfor\s+an\s+indefinite\s+(?:term|period)\b",
     re.I,
 )
 EXPIRATION_LABEL = re.compile(
@@ -1289,6 +1342,14 @@ def expiration_date(ctx: Context, hints: dict[str, frozenset[int]]) -> list[Term
         if (c.index in in_term and not YEAR_DEF.search(c.text))
         or EXPIRATION_LABEL.search(_before(c.text, f, 60))
     ]
+    # (not "an automatic renewal for an indefinite period": the renewals are open-ended)
+    open_ended = next(
+        (c for c in clauses if OPEN_ENDED.search(c.text) and not RENEWAL.search(c.text)), None
+    )
+    if open_ended is not None and not any(STRONG_TERM.search(t.quote) for t in stated):
+        m = OPEN_ENDED.search(open_ended.text)
+        assert m is not None
+        return [ctx.term("expiration_date", "perpetual", open_ended, m.start(), m.end())]
     if stated:
         return stated
     hits = _initial_hits(ctx, hints)

@@ -668,3 +668,53 @@ def test_parties_after_a_between_line_of_its_own() -> None:
         "HALDANE GOLD LTD.",
         "NORTHGATE COPPER CORPORATION",
     ]
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        # An open-ended term outranks a date that a "Term" sentence puts after "until".
+        "2. Term. 2.1 This Agreement shall be effective from the date first above written and "
+        "shall continue indefinitely until terminated by either party. 2.2 Prices are fixed "
+        "until June 30, 2015.",
+        "3. Licence. With effect from the date of last signature, and enduring in perpetuity "
+        "unless terminated as provided in clause 6, Licensor grants Licensee a licence.",
+        "6. Duration. This Agreement shall become effective as of the day and year first above "
+        "written and shall govern the relations between the parties hereto thereafter, unless "
+        "terminated as set forth in this Section 6.",
+        "1.2 Your employment shall commence on 26 May 2014 and shall continue unless and until "
+        "either party gives notice to the other in accordance with paragraph 11 below.",
+    ],
+)
+def test_open_ended_terms_are_perpetual(clause: str) -> None:
+    dt = text_terms(PREAMBLE + clause + "\n")
+    assert values(dt, "expiration_date")[:1] == ["perpetual"]
+
+
+def test_a_perpetual_licence_that_survives_is_no_open_ended_term() -> None:
+    dt = text_terms(
+        PREAMBLE + "12. Term and Termination. 12.1 Upon expiration of this Agreement, the "
+        "licenses granted to Sable shall become fully paid up, irrevocable, perpetual, royalty "
+        "free licenses.\n"
+    )
+    assert values(dt, "expiration_date") == []
+
+
+def test_parties_signatory_hereto_are_read_from_the_signature_pages() -> None:
+    dt = text_terms(
+        "CONSTRUCTION AND MAINTENANCE AGREEMENT\n\nTHIS AGREEMENT, made and entered into this "
+        "18th day of April 2000, between and among the Parties signatory hereto (hereinafter "
+        'collectively called "Parties"), which Parties are identified in Schedule A,\n\n'
+        "WITNESSETH: WHEREAS, services are being provided between Europe and North America.\n\n"
+        + "The Parties shall build the cable system. "
+        * 40
+        + "\n\nIN WITNESS WHEREOF, the Parties hereto have caused this Agreement to be signed.\n\n"
+        "For and on behalf of Harbour Telecom Ltd. By:\n\n"
+        "For and on behalf of Meridian Cable Networks Limited By:\n\n"
+        "For and on behalf of Southgate Communications, Inc. By:\n"
+    )
+    assert [p.name for p in values(dt, "parties")] == [
+        "Harbour Telecom Ltd.",
+        "Meridian Cable Networks Limited",
+        "Southgate Communications, Inc.",
+    ]
