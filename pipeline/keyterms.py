@@ -1546,6 +1546,11 @@ INVOICE_AFTER = re.compile(
     r"(?:invoice|receipt|billing|statement)",
     re.I,
 )
+# The invoice named before the deadline: "shall pay each invoice within", "invoices are payable
+# within", "all amounts invoiced shall be paid within".
+INVOICE_BEFORE = re.compile(
+    r"\b(?:invoices?|invoiced\s+amounts?|amounts?\s+invoiced)\b(?:\s+\S+){0,8}?\s*$", re.I
+)
 
 
 def payment_terms(ctx: Context) -> list[Term]:
@@ -1563,7 +1568,10 @@ def payment_terms(ctx: Context) -> list[Term]:
             continue
         for f in find_durations(text):
             before = text[max(0, f.start - 120) : f.start]
-            if not WITHIN.search(before) or not INVOICE_AFTER.search(text[f.end : f.end + 80]):
+            if not WITHIN.search(before):
+                continue
+            after = text[f.end : f.end + 80]
+            if not (INVOICE_AFTER.search(after) or INVOICE_BEFORE.search(before)):
                 continue
             if _last_verb_is_pay(before):
                 out.append(ctx.term("payment_terms", f.value, clause, f.start, f.end))

@@ -493,12 +493,27 @@ def test_labelled_parties_with_a_role() -> None:
         ("All invoiced amounts are due thirty (30) days after the date of invoice.", 30),
         ("Fees are payable no later than forty-five (45) days from receipt of invoice.", 45),
         ("Customer shall pay each invoice net 60.", 60),
+        ("Customer shall pay each invoice within thirty (30) days.", 30),
+        ("Invoices are due and payable within forty-five (45) days.", 45),
+        ("All amounts invoiced under this Agreement shall be paid within 60 days.", 60),
     ],
 )
 def test_payment_terms(sentence: str, expected: int) -> None:
     assert values(text_terms(f"7. Payment. {sentence}\n"), "payment_terms") == [
         Duration(days=expected)
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Supplier shall invoice Customer within thirty (30) days after delivery.",
+        "Customer shall pay the fees and shall dispute any invoice within ten (10) days.",
+        "Payment is made by wire. Supplier shall deliver within thirty (30) days.",
+    ],
+)
+def test_other_deadlines_near_invoices_are_no_payment_terms(sentence: str) -> None:
+    assert values(text_terms(f"7. Payment. {sentence}\n"), "payment_terms") == []
 
 
 def test_net_in_a_web_address_is_no_payment_term() -> None:
