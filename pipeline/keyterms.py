@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from pipeline.date_select import select_dates
 from pipeline.normalize import (
     NUMBER,
     ORDINAL_DAYS,
@@ -238,7 +239,7 @@ def extract_terms(seg: Segmented, classifier: object | None = None) -> DocumentT
         extractor = EXTRACTORS[name]
         found = extractor(ctx, hints) if name in HINTED else extractor(ctx)
         terms.extend(_dedupe(found))
-    return DocumentTerms(seg.doc.doc_id, seg.doc.title, tuple(terms))
+    return DocumentTerms(seg.doc.doc_id, seg.doc.title, tuple(select_dates(seg, terms)))
 
 
 def _dedupe(terms: Iterable[Term]) -> list[Term]:
