@@ -44,7 +44,7 @@ def _welcome() -> None:
     with st.container(border=True):
         st.markdown(
             "**Upload every document of one deal** (the master agreement, its statements of "
-            "work, amendments) as PDF, text or Markdown files."
+            "work, amendments) as PDF, Word (.docx), text or Markdown files."
         )
         cols = st.columns(3)
         cols[0].markdown(
@@ -162,7 +162,7 @@ def main() -> None:
         type=ACCEPTED,
         accept_multiple_files=True,
         key="bundle",
-        help="PDF, text or Markdown files, up to 50 MB each.",
+        help="PDF, Word (.docx), text or Markdown files, up to 50 MB each.",
     )
     if not uploads:
         _welcome()

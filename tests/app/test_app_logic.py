@@ -6,7 +6,9 @@ Uploads go through `file_uploader.set_value`, which Streamlit 1.67's AppTest sup
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
 import pytest
 from apptest_support import MAIN, PASSWORD, SAMPLE_PDFS, needs_minilm
@@ -220,3 +222,34 @@ def test_nothing_readable_says_so_beside_the_files(scanned_pdf):
     assert at.status[0].label == "No readable documents"
     assert any("None of the files could be read" in e.value for e in at.main.error)
     assert not at.tabs
+
+
+def _word_file(paragraphs: list[str]) -> bytes:
+    """A minimal .docx: one `w:p` per paragraph in `word/document.xml`."""
+    ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "word/document.xml", f'<w:document xmlns:w="{ns}"><w:body>{body}</w:body></w:document>'
+        )
+    return buf.getvalue()
+
+
+def test_a_word_document_joins_the_bundle(sample_files):
+    sow = _word_file(
+        [
+            "STATEMENT OF WORK NO. 7",
+            "This Statement of Work is entered into under the Master Services Agreement.",
+            "5. Governing Law. This Statement of Work is governed by the laws of the State of "
+            "New York.",
+        ]
+    )
+    docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    at = upload(start(), [sample_files[0], ("sow7.docx", sow, docx_type)])
+    assert at.metric[0].value == "2"
+    tab = at.tabs[2]
+    headings = [m.value[4:].replace("\\", "") for m in tab.markdown if m.value.startswith("### ")]
+    assert "Governing law" in headings
+    sides = {c.value.replace("\\", "") for c in tab.caption if ", page " in c.value}
+    assert any(s.startswith("sow7.docx, page 1") for s in sides), sides
