@@ -159,7 +159,8 @@ def _evaluate(args: list[str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run a LightningCLI subcommand (fit, validate, test, predict), `export` or `tokenizer`."""
+    """Run a LightningCLI subcommand (fit, validate, test, predict), `export`, `tokenizer` or
+    `dates`."""
     args = list(sys.argv[1:] if argv is None else argv)
     # `longbrief train fit ...` and `longbrief eval summaries|terms|conflicts ...` arrive here.
     if args[:1] == ["eval"]:
@@ -170,6 +171,12 @@ def main(argv: list[str] | None = None) -> None:
         argv = args
     if args[:1] == ["export"]:
         _export_main(args[1:])
+        return
+    if args[:1] == ["dates"]:
+        # `longbrief train dates`: the key-term date selector (numpy only, no Lightning).
+        from training.date_select import main as dates_main
+
+        dates_main(args[1:])
         return
     if args[:1] == ["tokenizer"]:
         from training.bpe import main as tokenizer_main
