@@ -287,8 +287,8 @@ def _classifier_hints(ctx: Context, classifier: object) -> dict[str, frozenset[i
 SUFFIX = (
     r"(?:Inc|Incorporated|Ltd|Limited|LLC|L\.L\.C|Corp|Corporation|Co|Company|LP|L\.P|LLP|"
     r"L\.L\.P|PLC|plc|P\.L\.C|S\.A|SA|N\.V|NV|B\.V|BV|GmbH|AG|S\.p\.A|SpA|Pte|PTE|Pty|AB|A/S|"
-    r"Oy|SE|SAS|S\.A\.S|S\.L|KK|K\.K|SRL|S\.r\.l|S\.R\.L|LTD|INC|CORP|CO|COMPANY|LIMITED|"
-    r"G\.I\.E|S/A|LCC)\.?"
+    r"Oy|SE|SAS|S\.A\.S|S\.L|KK|K\.K|SRL|S\.r\.l|S\.R\.L|LTD|INC|CORPORATION|CORP|CO|COMPANY|LIMITED|"
+    r"G\.I\.E|S/A|LCC|S\.\s?[àÀ]\.?\s?[rR]\.?[lL])\.?"
 )
 # A capitalized word of a name; "AND" in a shouted title line joins two names, not one.
 NAME_TOKEN = (
@@ -449,27 +449,74 @@ def _signatories(ctx: Context) -> list[_PartyHit]:
     "UNIFORM INVESTCO LP By: Uniform InvestCo GP LLC, its General Partner By: /s/ ...".
     """
     text = ctx.seg.doc.text
-    lo, hi, witness = _signature_region(text)
-    if witness is None:
+    region = _signatory_region(text)
+    if region is None:
         return []
     out: list[_PartyHit] = []
     seen: set[str] = set()
-    for m in NAME_RE.finditer(text, lo, hi):
+    for m in NAME_RE.finditer(text, *region):
         # The name pattern may run on from the line before ("... as of May 4, 2020.\nACME LP")
-        # and into the signature line after it ("ACME LP By: ...").
-        raw = " ".join(m.group(0).split())
+        # and into the signature line after it ("ACME LP By: ..."), or take in the signer
+        # before it ("/s/ Ann Roe Ann Roe Authorized Signatory BETA FUND LP").
+        raw = re.sub(r"\s*/$", "", " ".join(m.group(0).split()))
         by = re.search(r"\s+By$", raw)
-        name = re.sub(r"^(?:\S*\d\S*\s+)+", "", _trim_name(raw[: by.start()] if by else raw))
-        signs = by or re.match(r"\W{0,3}(?:By\b|/s/)|,\s+its\s", text[m.end() : m.end() + 60])
+        trimmed = _trim_name(raw[: by.start()] if by else raw)
+        name = _shouted_tail(re.sub(r"^(?:\S*\d\S*\s+)+", "", trimmed))
+        after = text[m.end() : m.end() + 60]
+        signs = by or re.match(r"\W{0,3}(?:By\b|/s/|s/)|,\s+its\s", after)
         if not signs or not re.search(rf"\b{SUFFIX}$", name) or not _is_name(name):
             continue
-        if re.search(r"(?:Name|Title)\s*:\s*$", text[max(0, m.start() - 10) : m.start()]):
+        if all(re.fullmatch(rf"{SUFFIX},?", w) for w in name.split()):
+            # "L.P." alone: the end of a name that a line break split off.
+            continue
+        label = re.search(r"(?:Name|Title)\s*:\s*$", text[max(0, m.start() - 10) : m.start()])
+        if label and name == trimmed:
             continue
         key = name.lower()
         if key not in seen and len(out) < MAX_PARTIES * 3:
             seen.add(key)
             out.append(_PartyHit(name, "", m.start(), m.end()))
     return out
+
+
+# Joint filing statements sign under "Dated:" with no witness clause: their signature block
+# starts at the first signature mark.
+SIGN_START = re.compile(r"/s/|\bBy\s*:")
+SIGN_LEAD = 400
+SIGNATORY_SPAN = 6000
+# A word of a shouted name ("APOLLO", "L.P.", "S.À", "III", "&").
+SHOUTED = re.compile(r"^[^a-z]*[A-Z][^a-z]*$|^&$")
+
+
+def _signatory_region(text: str) -> tuple[int, int] | None:
+    """Where signatories are read: past the witness clause, else from the first signature mark.
+
+    The span is wide because joint filings list a dozen or more signing entities.
+    """
+    lo, _, witness = _signature_region(text)
+    if witness is None:
+        mark = SIGN_START.search(text)
+        if mark is None:
+            return None
+        lo = max(0, mark.start() - SIGN_LEAD)
+    return lo, min(len(text), lo + SIGNATORY_SPAN)
+
+
+def _shouted_tail(name: str) -> str:
+    """The shouted entity at the end of a run of signature words, or `name` as it is.
+
+    "Thomas Roe Chief Financial Officer SCULPTOR FUND LTD" is a signer, a title and the next
+    entity; the entity is the capitalized tail when it has two words besides its suffix.
+    """
+    words = name.split()
+    i = len(words)
+    while i > 0 and SHOUTED.match(words[i - 1]):
+        i -= 1
+    tail = words[i:]
+    core = [w for w in tail if not re.fullmatch(rf"{SUFFIX},?", w)]
+    if i > 0 and len(core) >= 2 and any(c.islower() for c in " ".join(words[:i])):
+        return " ".join(tail)
+    return name
 
 
 BETWEEN_LINE = re.compile(r"^[ \t]*(?:BETWEEN|AMONG|Between|Among)[ \t]*:?[ \t]*$", re.M)

@@ -733,3 +733,18 @@ def test_parties_signatory_hereto_are_read_from_the_signature_pages() -> None:
         "Meridian Cable Networks Limited",
         "Southgate Communications, Inc.",
     ]
+
+
+def test_joint_filing_signatories_without_a_witness_clause() -> None:
+    dt = text_terms(
+        "JOINT FILING STATEMENT\n\nThe undersigned agree that the statement on Schedule 13G "
+        "is filed on behalf of each of them.\n\nDATED: June 2, 2021 KESTREL HOLDINGS LP\n\n"
+        "By: /s/ Mara Quint Mara Quint Chief Operating Officer KESTREL FUND CORPORATION\n\n"
+        "By: /s/ Mara Quint Name: Mara Quint Title: Authorized Signatory LARCH INVEST S.À R.L. "
+        "/s/ Mara Quint\n"
+    )
+    assert [p.name for p in values(dt, "parties")] == [
+        "KESTREL HOLDINGS LP",
+        "KESTREL FUND CORPORATION",
+        "LARCH INVEST S.À R.L.",
+    ]
