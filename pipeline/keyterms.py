@@ -290,9 +290,11 @@ SUFFIX = (
     r"Oy|SE|SAS|S\.A\.S|S\.L|KK|K\.K|SRL|S\.r\.l|S\.R\.L|LTD|INC|CORPORATION|CORP|CO|COMPANY|LIMITED|"
     r"G\.I\.E|S/A|LCC|S\.\s?[àÀ]\.?\s?[rR]\.?[lL])\.?"
 )
-# A capitalized word of a name; "AND" in a shouted title line joins two names, not one.
+# A capitalized word of a name; "AND" in a shouted title line joins two names, not one. A
+# lower-case web name ("zoomly.com, Inc.") is a name too.
 NAME_TOKEN = (
     r"(?:(?!AND\b|BETWEEN\b|AMONG\b)(?:[A-Z0-9\[]|[a-z](?=[A-Z0-9]))[\w&'\u2019.\-/*\]]*|&|/"
+    r"|[a-z][a-z0-9\-]*\.(?:com|net|org|io)(?!\w)"
     r"|\[\s*\*+\s*\]"
     r"|\((?:[A-Z][\w.&]*\s?){1,3}\)(?=\s+[A-Z]))"
 )
@@ -319,11 +321,11 @@ GENERIC_ALIASES = re.compile(
 )
 NOT_NAMES = re.compile(
     r"^(?:This|THIS|WHEREAS|NOW|IN|Agreement|AGREEMENT|Section|SECTION|Each|EACH|Dated|DATED|"
-    r"Date|Between|BETWEEN|And|AND|Witnesseth|WITNESSETH|Recitals|RECITALS|The\s+[Pp]arties|"
+    r"Date|Between|BETWEEN|And|AND|Witnesseth|WITNESSETH|Recitals|RECITALS|The\s+[Pp]arties|Parties|"
     r"Exhibit|EXHIBIT|Schedule|SCHEDULE)\b|^(?:The|THE)$"
 )
 SKIP_LEAD = re.compile(
-    r"(?:\s|,|;|:|-|\band\b|\bAND\b|\bthe\b|\(\w{1,3}\)|\d\.\s|\bon\s+the\s+(?:one|other)\s+hand\b)+"
+    r"(?:\s|,|;|:|-|[\u2022\u25cf\u25aa\u25a0]|\b(?:and|And|AND)\b|\bthe\b|\(\w{1,3}\)|\d\.\s|\bon\s+the\s+(?:one|other)\s+hand\b)+"
 )
 # An address, page footer or stray word that the name pattern ran on into after the name:
 # "DGT Corp. Suite 207", "Clear Capital Page 1 of 10", "Tigrent Learning UK Limited of Boston
@@ -339,7 +341,9 @@ STOP_PARTY = re.compile(
     r"\b(?:WHEREAS|W\s*I\s*T\s*N\s*E\s*S\s*S\s*E\s*T\s*H|RECITALS|BACKGROUND|NOW,?\s+THEREFORE"
     r"|Whereas|Recitals|Background|IT\s+IS\s+(?:HEREBY\s+)?AGREED|agree\s+as\s+follows)\b"
 )
-SENTENCE_BREAK = re.compile(r"\.\s+[A-Z(]")
+# "... Israel. Hereinafter referred to as "Customer"": the alias still belongs to the party.
+# A full stop at the end of a line before a numbered clause ("...("Beta").\n\n1.1") ends one too.
+SENTENCE_BREAK = re.compile(r"\.\s+(?!Hereinafter\b|HEREINAFTER\b)[A-Z(]|\.[ \t]*\n\s*\d")
 # A period after "Inc", "Mt", "U.S.A" or a short capitalized word ends no sentence.
 ABBREVIATION = re.compile(rf"(?:\b{SUFFIX}|\b(?:[A-Z]\.)+[A-Z]?|\b[A-Z][a-z]{{0,3}}|\b[A-Z]+)$")
 PARTY_REGION = 2000
@@ -360,10 +364,14 @@ class _PartyHit:
     end: int
     # Further aliases defined in the same brackets: ("Buyer" or "PNC").
     more: tuple[str, ...] = ()
+    # An alias in quotes, not just in brackets: the surer sign of a list of parties.
+    quoted: bool = True
 
 
 PARTY_LABEL = re.compile(r"\b(?P<label>Party\s+[A-Z])\s*(?:\([^)\n]{1,30}\)\s*)?[:\uff1a]\s*")
-DEFINITION_START = re.compile(r"^\W*[\"\u201c][^\"\u201d]{1,60}[\"\u201d]\s+(?:shall\s+)?means?\b")
+DEFINITION_START = re.compile(
+    r"^\W*(?:\d[\d.]*\s+)?[\"\u201c][^\"\u201d]{1,60}[\"\u201d]\s+(?:shall\s+)?means?\b"
+)
 ENTITY_WORDS = re.compile(
     r"corporation|company|limited|partnership|organized|incorporated|individual|trust|"
     r"association|bank|\bLLC\b|\bInc\b|\bLtd\b|residing|address|office",
@@ -389,7 +397,8 @@ def parties(ctx: Context) -> list[Term]:
         )
         if not cued and not _entity_like(text, hits):
             continue
-        score = (min(2, sum(bool(h.alias) for h in hits)), cued, len(hits)) if hits else (-1,)
+        aliases = sum(bool(h.alias and h.quoted) for h in hits)
+        score = (min(2, aliases), cued, len(hits)) if hits else (-1,)
         if score > best[0]:
             best = (score, hits)
     labelled = _labelled_parties(ctx)
@@ -520,21 +529,41 @@ def _shouted_tail(name: str) -> str:
 
 
 BETWEEN_LINE = re.compile(r"^[ \t]*(?:BETWEEN|AMONG|Between|Among)[ \t]*:?[ \t]*$", re.M)
+# A "PARTIES" heading that opens a numbered list: "PARTIES (1) ACME LTD ...", or a line
+# "Parties to this agreement" of its own.
+PARTIES_HEAD = re.compile(
+    r"^[ \t]*(?:PARTIES|Parties)(?:[ \t]+to[ \t]+this[ \t]+[Aa]greement)?[ \t]*:?[ \t]*$"
+    r"|\bPARTIES[ \t]*:?(?=\s*\(1\))",
+    re.M,
+)
+
+
+# "by and between", "entered into ... by", "made ... between": the cue of the sentence that
+# opens the contract, stronger than a later "between the Representatives of X".
+OPENING_CUE = re.compile(
+    r"\b(?:agreement|contract|amendment|lease|licen[cs]e)\b[^.]{0,300}?(?:\bby\s+and\b|"
+    r"\b(?:made|entered\s+into|executed|dated|effective)\b[^.]{0,300}?\b(?:by|between|among)\b)",
+    re.I,
+)
 
 
 def _party_starts(ctx: Context) -> list[tuple[int, int]]:
-    """(position, 1 if after "between"/"among" else 0) where a list of parties may begin."""
+    """(position, cue) where a list of parties may begin: cue 2 after the opening sentence's
+    "between"/"among"/"by", 1 after another "between", 0 at a sentence that defines an alias."""
     starts = []
     for clause in ctx.preamble:
         if DEFINITION_START.search(clause.text):
             # '"Master Agreement" means the agreement between X and Y': not this document's parties.
             continue
         for m in PARTY_CUE.finditer(clause.text):
-            starts.append((clause.sentence.start + m.end(), 1))
+            # A recital's "Supply Agreement dated ... between X and Y" names another contract.
+            strong = OPENING_CUE.search(clause.text, 0, m.end()) and not _is_other(clause)
+            starts.append((clause.sentence.start + m.end(), 2 if strong else 1))
     starts += [(c.sentence.start, 0) for c in ctx.preamble[:8] if _defines_alias(c.text)]
     # A "BETWEEN:" line of its own reads as a heading, so no sentence holds it.
     limit = ctx.preamble[-1].sentence.end
-    starts += [(m.end(), 1) for m in BETWEEN_LINE.finditer(ctx.seg.doc.text, 0, limit)]
+    for line in (BETWEEN_LINE, PARTIES_HEAD):
+        starts += [(m.end(), 2) for m in line.finditer(ctx.seg.doc.text, 0, limit)]
     return starts
 
 
@@ -580,16 +609,19 @@ def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
         if m is None or not _is_name(m.group(0)):
             break
         stretch_end = _party_end(text, m.end(), end)
-        alias, alias_end = _alias(text, m.end(), stretch_end)
-        more = _more_aliases(text, alias_end, stretch_end) if alias else ()
         name = _trim_name(" ".join(m.group(0).split()))
+        alias, alias_end = _alias(text, m.end(), stretch_end, name)
+        more = _more_aliases(text, alias_end, stretch_end) if alias else ()
+        quoted = bool(alias)
+        if not alias:
+            alias, alias_end = _unquoted_alias(text, m.end(), stretch_end)
         joined = re.search(rf"^(.*?{SUFFIX})\s+(?:and|AND)\s+(\S.*)$", name)
         if joined and not alias:
             # "Acme Corp. and Beta LLC": two names that the name pattern ran together.
             left_end = m.start() + len(joined.group(1))
             out.append(_PartyHit(joined.group(1), "", m.start(), left_end))
             name = joined.group(2)
-        out.append(_PartyHit(name, alias, m.start(), alias_end or m.end(), more))
+        out.append(_PartyHit(name, alias, m.start(), alias_end or m.end(), more, quoted))
         if text.startswith(".", stretch_end):
             # The sentence that lists the parties has ended.
             break
@@ -618,7 +650,7 @@ def _party_end(text: str, pos: int, end: int) -> int:
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        elif depth == 0 and (ch == ";" or re.match(r"\s+(?:and|AND)\b", text[i : i + 6])):
+        elif depth == 0 and (ch == ";" or re.match(r"\s+(?:and|And|AND)\b", text[i : i + 6])):
             if not _inside_place(text, i) and _name_follows(text, i, end):
                 return i
         elif depth == 0 and ch == "," and _after_alias(text, pos, i):
@@ -694,14 +726,46 @@ def _alias_like(alias: str) -> bool:
     return alias[:1].isupper() or alias[1:2].isupper() or bool(PRONOUN_ALIAS.match(alias))
 
 
-def _alias(text: str, start: int, end: int) -> tuple[str, int]:
-    """The first defined alias in text[start:end] and where it ends ("", 0 when none)."""
+def _alias(text: str, start: int, end: int, name: str = "") -> tuple[str, int]:
+    """The first defined alias in text[start:end] and where it ends ("", 0 when none).
+
+    An alias in lower case is taken when the name holds it ("zoomly.com, Inc." ("zoomly")).
+    """
     for m in QUOTED_RE.finditer(text, start, end):
         alias = re.sub(r"^(?:the|The)\s+", "", m.group(1).strip(" ,."))
-        if alias and not GENERIC_ALIASES.match(alias) and _alias_like(alias):
+        named = len(alias) > 2 and alias.lower() in name.lower()
+        if alias and not GENERIC_ALIASES.match(alias) and (_alias_like(alias) or named):
             close = text.find(")", m.end(), end)
             return alias, (close + 1 if 0 <= close - m.end() < 3 else m.end())
     return "", 0
+
+
+# An alias in brackets without quotes, right after the name: "Northwind Gas LP (Carrier)",
+# "Lotus Hotel Inc. (hereinafter referred to as Party A)".
+UNQUOTED_ALIAS = re.compile(
+    r"\s*,?\s*\(\s*(?:hereinafter\s+(?:referred\s+to\s+as|called)\s+)?(?:the\s+)?"
+    r"([A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2})\s*\)",
+    re.I,
+)
+
+
+def _unquoted_alias(text: str, start: int, end: int) -> tuple[str, int]:
+    """An unquoted alias in brackets just after a name, and where it ends ("", 0 when none).
+
+    Places ("Halle (Saale)"), corporate suffixes ("(Pty)") and generic words are no aliases.
+    """
+    m = UNQUOTED_ALIAS.match(text, start, end)
+    if m is None or not m.group(1)[:1].isupper():
+        return "", 0
+    alias = m.group(1)
+    if (
+        GENERIC_ALIASES.match(alias)
+        or re.fullmatch(SUFFIX, alias)
+        or find_jurisdictions(alias)
+        or not _is_name(alias)
+    ):
+        return "", 0
+    return alias, m.end()
 
 
 # How surely the words before a preamble date make it the agreement's own date.

@@ -748,3 +748,66 @@ def test_joint_filing_signatories_without_a_witness_clause() -> None:
         "KESTREL FUND CORPORATION",
         "LARCH INVEST S.À R.L.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("preamble", "expected"),
+    [
+        # A lower-case web name, and its lower-case alias.
+        (
+            "This Marketing Agreement is entered into as of July 1, 2001 by and between "
+            'zoomly.com, Inc., with offices at 5 Pine Street, Austin, Texas ("zoomly"), and '
+            'Harrow Media LLC ("Harrow").',
+            [Party("zoomly.com, Inc.", "zoomly"), Party("Harrow Media LLC", "Harrow")],
+        ),
+        # Unquoted aliases in brackets right after the names.
+        (
+            "This Storage Service Agreement is entered into by Northwind Gas Storage LP "
+            "(Operator) and BRAMBLE ENERGY COMPANY (Customer).",
+            [
+                Party("Northwind Gas Storage LP", "Operator"),
+                Party("BRAMBLE ENERGY COMPANY", "Customer"),
+            ],
+        ),
+        # Bullets, and an alias after a full stop: 'Hereinafter referred to as'.
+        (
+            "This Supply Agreement is effective as of 1 May 2012 by and between: \u25cf "
+            "TALBOT LTD., with a principal place of business at 4 Mill Road, Haifa, Israel. "
+            'Hereinafter referred to as "Buyer" And \u25cf OSPREY WORKS LTD. with a principal '
+            "place of business at 9 Harbour Street, Eilat, Israel. Hereinafter referred to as "
+            '"Maker".',
+            [Party("TALBOT LTD.", "Buyer"), Party("OSPREY WORKS LTD.", "Maker")],
+        ),
+    ],
+)
+def test_parties_with_lower_case_names_unquoted_aliases_and_bullets(
+    preamble: str, expected: list[Party]
+) -> None:
+    assert values(text_terms(f"AGREEMENT\n\n{preamble}\n"), "parties") == expected
+
+
+def test_the_opening_sentence_outranks_a_later_between() -> None:
+    dt = text_terms(
+        "COLLABORATION AGREEMENT\n\nThis Collaboration Agreement is made as of March 2, 2021 "
+        "by and between Fenwick Bio, Inc., a Delaware corporation, located at 10 Elm Street, "
+        'Boston, MA 02110, U.S.A. ("Fenwick"), and Larkspur GmbH, a German company ("Larkspur")'
+        '.\n\n1.1 "Result" means any data made solely by the Staff of Fenwick or jointly by the '
+        'Staff of Fenwick and Larkspur ("Staff Result") under the Plan (the "Joint Plan").\n'
+    )
+    assert values(dt, "parties") == [
+        Party("Fenwick Bio, Inc.", "Fenwick"),
+        Party("Larkspur GmbH", "Larkspur"),
+    ]
+
+
+def test_parties_after_a_parties_heading() -> None:
+    dt = text_terms(
+        "SERVICES AGREEMENT\n\nTHIS AGREEMENT IS MADE ON 3 JUNE 2015 PARTIES (1) CORBEL "
+        'TRADING LTD, a company incorporated in Hong Kong ("Corbel"); and (2) MISTRAL '
+        'HOLDINGS PLC, a company incorporated in England ("Mistral").\n\nBACKGROUND\n\n(A) '
+        "Corbel trades steel.\n"
+    )
+    assert values(dt, "parties") == [
+        Party("CORBEL TRADING LTD", "Corbel"),
+        Party("MISTRAL HOLDINGS PLC", "Mistral"),
+    ]
