@@ -322,7 +322,7 @@ GENERIC_ALIASES = re.compile(
 NOT_NAMES = re.compile(
     r"^(?:This|THIS|WHEREAS|NOW|IN|Agreement|AGREEMENT|Section|SECTION|Each|EACH|Dated|DATED|"
     r"Date|Between|BETWEEN|And|AND|Witnesseth|WITNESSETH|Recitals|RECITALS|The\s+[Pp]arties|Parties|"
-    r"Exhibit|EXHIBIT|Schedule|SCHEDULE)\b|^(?:The|THE)$"
+    r"Exhibit|EXHIBIT|Schedule|SCHEDULE|Know\s+all|KNOW\s+ALL)\b|^(?:The|THE)$"
 )
 SKIP_LEAD = re.compile(
     r"(?:\s|,|;|:|-|[\u2022\u25cf\u25aa\u25a0]|\b(?:and|And|AND)\b|\bthe\b|\(\w{1,3}\)|\d\.\s|\bon\s+the\s+(?:one|other)\s+hand\b)+"

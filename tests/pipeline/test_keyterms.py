@@ -811,3 +811,14 @@ def test_parties_after_a_parties_heading() -> None:
         Party("CORBEL TRADING LTD", "Corbel"),
         Party("MISTRAL HOLDINGS PLC", "Mistral"),
     ]
+
+
+def test_know_all_men_is_no_party() -> None:
+    dt = text_terms(
+        "POWER OF ATTORNEY\n\nKNOW ALL MEN BY THESE PRESENTS, that Harbor Point Capital LLC "
+        '("Grantor") hereby appoints Jane Roe as its attorney-in-fact.\n\n1. Powers. The '
+        "attorney may sign filings.\n\nIN WITNESS WHEREOF, the Grantor has signed this "
+        "instrument.\n\nHARBOR POINT CAPITAL LLC\nBy: /s/ John Doe\nName: John Doe\n"
+        "Title: Manager\n"
+    )
+    assert [p.name for p in values(dt, "parties")] == ["HARBOR POINT CAPITAL LLC"]
