@@ -34,6 +34,22 @@ UNIT_BUDGET_SENTENCES = 6.0
 _CUT = re.compile(r"[;:,](?=\s)|(?<=\s)(?=(?:and|but|while|whereas|or|yet)\s)", re.IGNORECASE)
 _LEADING_CONJUNCTION = re.compile(r"(?:and|but|while|whereas|or|yet)\s+", re.IGNORECASE)
 _TRAILING_SEPARATOR = re.compile(r"[\s;:,]+$")
+_LAST_WORD = re.compile(r"(\S+?)[\s;:,]*$")
+_FIRST_WORD = re.compile(r"\s*(?:(?:and|or)\s+)?(\S+)", re.IGNORECASE)
+# A cut after one of these would leave it dangling: "by and between", "of and in".
+_BINDING = frozenset(("a", "an", "the", "by", "of", "to", "in", "for", "from", "with", "on", "at"))
+# A comma before a verb closes a subject, not a clause: "the total liability of each Party
+# arising out of this Agreement, shall not exceed USD 250,000" stays one unit.
+_PREDICATE = re.compile(
+    r"\s*(?:shall|will|may|must|is|are|was|were|has|have|had|should|would|can|could|does|do|"
+    r"did)\b",
+    re.IGNORECASE,
+)
+_FIGURE = re.compile(
+    r"[(\[$£€]*\d[\d.,%)]*|one|two|three|four|five|six|seven|eight|nine|ten|half|"
+    r"one-half|one-quarter|one-third",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -62,6 +78,8 @@ def clause_spans(text: str, min_words: int = MIN_UNIT_WORDS) -> list[tuple[int, 
     pieces: list[tuple[int, int]] = []
     start = 0
     for m in _CUT.finditer(text):
+        if _inside_figure(text, m.start(), m.end()):
+            continue
         before, after = text[start : m.start()], text[m.end() :]
         # Words as budgets count them (`pipeline.words`): "$1,234.5" counts three.
         if len(words(before)) >= min_words and len(words(_strip_lead(after))) >= min_words:
@@ -69,6 +87,19 @@ def clause_spans(text: str, min_words: int = MIN_UNIT_WORDS) -> list[tuple[int, 
             start = m.end()
     pieces.append((start, len(text)))
     return [span for a, b in pieces if (span := _tight(text, a, b))[0] < span[1]]
+
+
+def _inside_figure(text: str, start: int, end: int) -> bool:
+    """A cut that would split a date, a list of numbers or a spelled-out figure ("March 1,
+    2024", "Sections 10.1, 10.2", "one and one-half percent"), leave a word dangling ("by
+    and between") or part a subject from its verb ("..., shall not exceed")."""
+    before = _LAST_WORD.search(text, max(0, start - 64), start)
+    after = _FIRST_WORD.match(text, end)
+    if not before or not after:
+        return False
+    if before.group(1).lower() in _BINDING or _PREDICATE.match(text, end):
+        return True
+    return bool(_FIGURE.fullmatch(before.group(1))) and bool(_FIGURE.match(after.group(1)))
 
 
 def _strip_lead(text: str) -> str:

@@ -162,20 +162,29 @@ def _stored_features(path: Path) -> tuple[str, ...] | None:
     return None if names is None else tuple(n for n in names.split(",") if n)
 
 
+def units_key(view: UnitView) -> str:
+    """What a cache file records of its units: "sentences", or "clauses-" and a hash of the
+    clause spans (a change of the cutting rules then re-encodes the document)."""
+    if not view.split:
+        return "sentences"
+    spans = ",".join(f"{u.start}:{u.end}" for u in view.seg.sentences)
+    return "clauses-" + hashlib.sha1(spans.encode()).hexdigest()[:16]
+
+
 def _same_units(path: Path, view: UnitView) -> bool:
     """Whether a cache file was written for these units (files written before clause units
     hold sentences)."""
     with safe_open(str(path), "pt") as f:
         meta = f.metadata() or {}
-    return meta.get("units", "sentences") == ("clauses" if view.split else "sentences")
+    return meta.get("units", "sentences") == units_key(view)
 
 
 def _save(
     tensors: dict[str, torch.Tensor], out: Path, features: tuple[str, ...], view: UnitView
 ) -> None:
     tmp = out.with_suffix(".tmp")
-    units = "clauses" if view.split else "sentences"
-    save_file(tensors, str(tmp), metadata={"features": ",".join(features), "units": units})
+    metadata = {"features": ",".join(features), "units": units_key(view)}
+    save_file(tensors, str(tmp), metadata=metadata)
     tmp.replace(out)
 
 

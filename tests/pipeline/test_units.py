@@ -64,6 +64,29 @@ def test_short_sides_stay_attached_and_numbers_are_never_cut():
     assert opening[slice(*clause_spans(opening)[0])].startswith("And we delivered")
 
 
+def test_dates_number_lists_and_spelled_figures_are_not_cut():
+    for text in (
+        "This Master Services Agreement is entered into as of March 1, 2024 (the Effective "
+        "Date) by and between the two parties named below.",
+        "The indemnification obligations of a Party under Sections 10.1, 10.2 and 10.3 of "
+        "this Agreement survive any termination.",
+        "Late payments bear interest at the rate of one and one-half percent per month until "
+        "they are paid in full by the Customer.",
+        "The total aggregate liability of each Party arising out of this Agreement, shall not "
+        "exceed USD 250,000 in the aggregate.",
+    ):
+        assert clause_spans(text) == [(0, len(text))], text
+    # A figure before the cut and words after it is still a clause boundary.
+    text = (
+        "We delivered comparable store sales growth of 5.8%, and adjusted operating income "
+        "margin of 11.4% for the quarter."
+    )
+    assert [text[a:b] for a, b in clause_spans(text)] == [
+        "We delivered comparable store sales growth of 5.8%",
+        "adjusted operating income margin of 11.4% for the quarter.",
+    ]
+
+
 def test_clause_units_are_exact_source_spans_inside_their_sentence():
     seg = segment(document(CALL))
     view = clause_units(seg)

@@ -4,6 +4,7 @@ module, export and the development ROUGE. A tiny random model and generated corp
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 from pathlib import Path
@@ -197,6 +198,15 @@ def test_cache_switches_units_by_re_encoding_and_appends_new_features(
     assert torch.equal(grown["features"][:, :3], units["features"])
     assert torch.equal(grown["sent"], units["sent"])
     assert grown["features"].shape[1] == 4
+
+    # Clause units cut elsewhere (the cutting rules changed): the same count is not enough.
+    view = ext.example_view(ext.segment(ext.as_document(doc.record)), doc.record, UNIT_FEATURES)
+    moved = dataclasses.replace(
+        view, seg=dataclasses.replace(view.seg, sentences=view.seg.sentences[::-1])
+    )
+    ext._save(grown, doc.path, (*UNIT_FEATURES, "numbers"), moved)
+    ext.build_cache(tiny_engine, [str(data)], cache, 1, (*UNIT_FEATURES, "numbers"))
+    assert len(encoded) == 3
 
 
 def test_collate_pads_states_counts_labels_and_features():
