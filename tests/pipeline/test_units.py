@@ -87,6 +87,20 @@ def test_dates_number_lists_and_spelled_figures_are_not_cut():
     ]
 
 
+def test_operative_contract_sentences_stay_whole():
+    for text in (
+        "If Customer does not give a written list of material non-conformities within the "
+        "period in Section 6.1, the Deliverable shall be deemed accepted on the last day of it.",
+        "Except for the Excluded Claims, the total aggregate liability of each Party arising "
+        "out of this Agreement, whether in contract, tort or otherwise, shall not exceed "
+        "US$500,000.",
+        '"Confidential Information" means all non-public information disclosed by a Party, '
+        "whether orally or in writing, that is marked confidential or should reasonably be "
+        "understood to be confidential.",
+    ):
+        assert clause_spans(text) == [(0, len(text))], text
+
+
 def test_clause_units_are_exact_source_spans_inside_their_sentence():
     seg = segment(document(CALL))
     view = clause_units(seg)
