@@ -1,14 +1,17 @@
 """The model side of the pipeline: load a checkpoint once, encode a bundle in one pass.
 
 Resolution of the model: an explicit checkpoint directory, else `$LONGBRIEF_CHECKPOINT`, else the
-committed default `checkpoints/default/`, else MiniLM itself with exact block-local attention
-(every layer "local", no trained heads: faithful, but only the interim ranking can use it).
+committed default `checkpoints/default/` (in the source tree, or where a wheel install puts it:
+`<prefix>/share/longbrief/checkpoints/default`), else MiniLM itself with exact block-local
+attention (every layer "local", no trained heads: faithful, but only the interim ranking can use
+it).
 """
 
 from __future__ import annotations
 
 import bisect
 import os
+import sys
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +28,9 @@ from lm.weights import MINILM_SHA256, sha256_file
 from pipeline.segment import Segmented
 
 DEFAULT_CHECKPOINT = Path(__file__).resolve().parent.parent / "checkpoints" / "default"
+# Where pyproject's data-files put the default checkpoint when longbrief is installed from a
+# wheel (the source tree's checkpoints/ is not a package, so it is not next to the modules).
+INSTALLED_CHECKPOINT = Path(sys.prefix) / "share" / "longbrief" / "checkpoints" / "default"
 CHECKPOINT_ENV = "LONGBRIEF_CHECKPOINT"
 FALLBACK_NAME = "minilm-local (untrained heads)"
 
@@ -121,7 +127,10 @@ class Engine:
             if not (directory / "config.json").is_file():
                 raise FileNotFoundError(f"{directory}: no checkpoint there (config.json missing)")
             return directory
-        return DEFAULT_CHECKPOINT if (DEFAULT_CHECKPOINT / "config.json").is_file() else None
+        for directory in (DEFAULT_CHECKPOINT, INSTALLED_CHECKPOINT):
+            if (directory / "config.json").is_file():
+                return directory
+        return None
 
     @staticmethod
     def identify(cfg: EngineConfig) -> tuple[str, tuple[str, ...]]:

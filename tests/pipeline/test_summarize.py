@@ -621,8 +621,13 @@ def test_engine_checkpoint_resolution(engine, tiny_checkpoint, tmp_path, monkeyp
     assert engine.name == "default"
     assert engine.trained == ("extractive",)
     assert engine.model.cfg.encoder_layers == ("local",) * 6
-    # Without it, MiniLM itself with no trained heads.
+    # Installed from a wheel: the source tree's copy is absent, the data-files copy is found.
     monkeypatch.setattr("pipeline.engine.DEFAULT_CHECKPOINT", tmp_path / "absent")
+    installed = tiny_checkpoint(("extractive",))
+    monkeypatch.setattr("pipeline.engine.INSTALLED_CHECKPOINT", installed)
+    assert Engine.resolve(EngineConfig()) == installed
+    # Without either, MiniLM itself with no trained heads.
+    monkeypatch.setattr("pipeline.engine.INSTALLED_CHECKPOINT", tmp_path / "absent-too")
     assert Engine.identify(EngineConfig()) == (FALLBACK_NAME, ())
     with pytest.raises(FileNotFoundError, match=r"config\.json missing"):
         Engine.load(EngineConfig(checkpoint=tmp_path / "no-such-checkpoint"))
