@@ -95,17 +95,23 @@ def test_cache_holds_states_labels_and_features_and_skips_validation(tmp_path, t
         assert labelled and labelled <= {i for i in range(s) if t["features"][i, 1] == 1.0}
 
 
-def test_cache_grows_and_refreshes_features_without_re_encoding(tmp_path, tiny_engine, monkeypatch):
-    data = corpus(tmp_path / "calls.jsonl.gz", 20)
-    cache = tmp_path / "cache"
-    encoded: list[str] = []
+@pytest.fixture
+def encoded(monkeypatch) -> list[str]:
+    """The ids of the documents `training.extractive` encodes from here on, in order."""
+    ids: list[str] = []
     real = ext.encode_example
 
     def counting(engine, record, features=(), seg=None):
-        encoded.append(record.doc_id)
+        ids.append(record.doc_id)
         return real(engine, record, features, seg)
 
     monkeypatch.setattr(ext, "encode_example", counting)
+    return ids
+
+
+def test_cache_grows_and_refreshes_features_without_re_encoding(tmp_path, tiny_engine, encoded):
+    data = corpus(tmp_path / "calls.jsonl.gz", 20)
+    cache = tmp_path / "cache"
     first = ext.build_cache(tiny_engine, [str(data)], cache, 4, FEATURES)
     assert len(encoded) == 4
     states = {d.path: load_file(str(d.path))["sent"] for d in first}
@@ -173,18 +179,10 @@ def test_unit_head_caches_clause_units_with_unit_level_oracle_labels(tmp_path, t
 
 
 def test_cache_switches_units_by_re_encoding_and_appends_new_features(
-    tmp_path, tiny_engine, monkeypatch
+    tmp_path, tiny_engine, encoded
 ):
     data = long_corpus(tmp_path / "long.jsonl.gz", 4)
     cache = tmp_path / "cache"
-    encoded: list[str] = []
-    real = ext.encode_example
-
-    def counting(engine, record, features=(), seg=None):
-        encoded.append(record.doc_id)
-        return real(engine, record, features, seg)
-
-    monkeypatch.setattr(ext, "encode_example", counting)
     (doc,) = ext.build_cache(tiny_engine, [str(data)], cache, 1, ("amount", "heading"))
     sentences = load_file(str(doc.path))
     ext.build_cache(tiny_engine, [str(data)], cache, 1, UNIT_FEATURES)
