@@ -1246,6 +1246,10 @@ OWN_START = re.compile(
 )
 
 
+# Words that tie a sentence's duration to the agreement itself: the agreement, its term, or
+# an anniversary it runs to.
+OWN_TERM_WORDS = re.compile(r"\b(?:agreement|contract|term|initial\s+period|anniversary)\b", re.I)
+
 # Under a "Term" heading, a sentence that says how long something lasts.
 TERM_WORDS = re.compile(r"\bterm\b|\bexpir|\bin\s+(?:full\s+)?force\b", re.I)
 
@@ -1488,7 +1492,9 @@ def _computed_expiration(ctx: Context, hints: dict[str, frozenset[int]]) -> list
     """
     hits = _initial_hits(ctx, hints)
     starts = effective_date(ctx) or agreement_date(ctx)
-    if not hits or not starts:
+    # A duration in a sentence that names neither the agreement nor its term ("This training
+    # is for the duration of 1 week") is no term to count an end from.
+    if not hits or not starts or not OWN_TERM_WORDS.search(hits[0][0].text):
         return []
     clause, found = hits[0]
     event = COUNTED_FROM.match(clause.text, found.end)

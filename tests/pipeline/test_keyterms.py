@@ -706,6 +706,14 @@ def test_open_ended_terms_are_perpetual(clause: str) -> None:
     assert values(dt, "expiration_date")[:1] == ["perpetual"]
 
 
+def test_a_duration_that_names_neither_agreement_nor_term_dates_no_end() -> None:
+    dt = text_terms(
+        PREAMBLE + "7. TERM AND TERMINATION\n\nOnboarding workshops, which expire with the pilot, "
+        "run for the duration of 2 weeks and seat up to twelve staff.\n"
+    )
+    assert values(dt, "expiration_date") == []
+
+
 def test_a_perpetual_licence_that_survives_is_no_open_ended_term() -> None:
     dt = text_terms(
         PREAMBLE + "12. Term and Termination. 12.1 Upon expiration of this Agreement, the "
