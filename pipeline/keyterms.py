@@ -1090,11 +1090,18 @@ def _effective_reference(ctx: Context) -> tuple[Clause, re.Match[str]] | None:
         m = EFFECTIVE_MENTION.search(clause.text)
         if m:
             return clause, m
+    # A bare "effective" counts only when it is this agreement that takes effect, not an
+    # appointment or a board seat "effective as of the next meeting".
     for clause in ctx.preamble:
-        m = re.search(r"\beffective\b", clause.text, re.I)
+        m = PREAMBLE_EFFECTIVE.search(clause.text)
         if m:
             return clause, m
     return None
+
+
+PREAMBLE_EFFECTIVE = re.compile(
+    rf"(?:{THIS_DEAL}|\b(?:made|entered\s+into|executed))[^.;]{{0,120}}?\beffective\b", re.I
+)
 
 
 TERM_HEADING = re.compile(r"\bterm\b(?!ination)|duration\s+of\s+(?:the\s+)?agreement|\bexpir", re.I)

@@ -714,6 +714,14 @@ def test_a_duration_that_names_neither_agreement_nor_term_dates_no_end() -> None
     assert values(dt, "expiration_date") == []
 
 
+def test_a_board_seat_taking_effect_is_no_effective_date_of_the_agreement() -> None:
+    dt = text_terms(
+        PREAMBLE + "1. Board. The Company shall appoint Ms. Vale to its Board, effective at "
+        "the next annual meeting.\n"
+    )
+    assert values(dt, "effective_date") == []
+
+
 def test_a_perpetual_licence_that_survives_is_no_open_ended_term() -> None:
     dt = text_terms(
         PREAMBLE + "12. Term and Termination. 12.1 Upon expiration of this Agreement, the "
