@@ -251,9 +251,11 @@ _WORD_REPLACEMENT = re.compile(
     re.I,
 )
 # A recital of what the amended agreement says now, not what the amendment puts in force.
+# "The parties confirm that the Initial Term ... expires on 31 May 2016" beside a clause that
+# extends the term restates the original, like a recital.
 _RECITES = re.compile(
     r"\b(?:currently|presently|previously|now)\s+(?:provides?|states?|reads?|sets?)\b|^\W*WHEREAS\b"
-    r"|\bwish(?:es)?\s+to\s+(?:amend|change)",
+    r"|\bwish(?:es)?\s+to\s+(?:amend|change)|\b(?:confirms?|acknowledges?)\s+that\b",
     re.I,
 )
 # Bracketed digits that restate the words they follow: "thirty (30)" with "thirty" replaced.
