@@ -113,9 +113,14 @@ class Found:
     text: str
 
 
-UNIT_RE = r"(?:calendar\s+|business\s+|working\s+|banking\s+|consecutive\s+|full\s+)?"
+# "ten (10) Contract Years": a year of the contract is a year.
+UNIT_RE = (
+    r"(?:calendar\s+|business\s+|working\s+|banking\s+|consecutive\s+|full\s+|contract\s+|"
+    r"agreement\s+|lease\s+)?"
+)
+# The bracketed figure restates the words; a roman "(I)" (a typist's "1") restates nothing new.
 DURATION_RE = re.compile(
-    rf"\b(?P<num>{NUMBER}|an?|one)\s*(?:\(\s*(?P<paren>{DIGITS})\s*\)\s*)?[-\s]*{UNIT_RE}"
+    rf"\b(?P<num>{NUMBER}|an?|one)(?:\s*\(\s*(?P<paren>{DIGITS})\s*\)|\s+\(I\))?\s*[-\s]*{UNIT_RE}"
     r"(?P<unit>day|week|month|year|quarter)s?(?:['\u2019]s?)?(?![a-z])"
     r"|\b(?P<each>year|month|week|quarter)[-\s]+(?:to|by)[-\s]+(?P=each)\b",
     re.IGNORECASE,

@@ -66,10 +66,17 @@ def test_parse_number_rejects_words(text: str) -> None:
         ("from year to year", Duration(months=12)),
         ("twelve (12) consecutive months", Duration(months=12)),
         ("5-year", Duration(months=60)),
+        ("ten (10) Contract Years", Duration(months=120)),
+        ("five (5) Agreement Years", Duration(months=60)),
+        ("one (I) year", Duration(months=12)),
     ],
 )
 def test_parse_duration(text: str, expected: Duration) -> None:
     assert parse_duration(text) == expected
+
+
+def test_a_roman_numeral_in_a_section_reference_is_no_duration() -> None:
+    assert find_durations("the Section 2(I) year one prices apply") == ()
 
 
 def test_same_duration_in_different_words_is_equal() -> None:
