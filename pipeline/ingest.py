@@ -409,12 +409,9 @@ def _ingest_docx(name: str, source: str, data: bytes, options: IngestOptions) ->
         docx = read_docx(data, options.max_bytes * DOCX_XML_RATIO)
     except DocxError as exc:
         return _failed(source, exc.kind, exc.reason)
-    text, pages = clean_pages(list(docx.pages), [str(i + 1) for i in range(len(docx.pages))])
-    if not text:
+    doc = _pages_document(name, source, list(docx.pages), _sha256(data), docx.title)
+    if doc is None:
         return _failed(source, "empty", "Word document holds no text")
-    doc = Document(
-        doc_id=name, source=source, text=text, pages=pages, sha256=_sha256(data), title=docx.title
-    )
     return IngestResult(documents=(doc,))
 
 
@@ -473,7 +470,13 @@ def _text_document(
     doc_id: str, source: str, text: str, sha256: str, title: str = ""
 ) -> Document | None:
     """A document from plain text, one page per form-feed-separated part; None if no text."""
-    parts = text.split("\f")
+    return _pages_document(doc_id, source, text.split("\f"), sha256, title)
+
+
+def _pages_document(
+    doc_id: str, source: str, parts: list[str], sha256: str, title: str = ""
+) -> Document | None:
+    """A document from the texts of its pages, numbered from 1; None if no text."""
     cleaned, pages = clean_pages(parts, [str(i + 1) for i in range(len(parts))])
     if not cleaned:
         return None
