@@ -36,13 +36,13 @@ FILLER = (
 )
 
 
-def corpus(path: Path, n: int) -> Path:
+def corpus(path: Path, n: int, figures: tuple[str, ...] = FIGURES, prefix: str = "call") -> Path:
     """`n` small earnings-call-like records whose summaries restate the figures."""
     with gzip.open(path, "wt", encoding="utf-8") as f:
         for i in range(n):
-            sentences = [*FILLER[: 1 + i % 3], *FIGURES, *FILLER[i % 3 :]]
+            sentences = [*FILLER[: 1 + i % 3], *figures, *FILLER[i % 3 :]]
             summary = "q3 revenue rose 12 percent to $1.4 billion.\nadjusted eps $0.85."
-            row = {"id": f"call-{i}", "text": "\n".join(sentences), "summary": summary}
+            row = {"id": f"{prefix}-{i}", "text": "\n".join(sentences), "summary": summary}
             f.write(json.dumps(row) + "\n")
     return path
 
@@ -149,13 +149,7 @@ UNIT_FEATURES = ("amount", "heading", "unit_share")
 
 def long_corpus(path: Path, n: int) -> Path:
     """Records of long sentences with a terse summary: the pipeline selects clause units."""
-    with gzip.open(path, "wt", encoding="utf-8") as f:
-        for i in range(n):
-            sentences = [*FILLER[: 1 + i % 3], *LONG_FIGURES, *FILLER[i % 3 :]]
-            summary = "q3 revenue rose 12 percent to $1.4 billion.\nadjusted eps $0.85."
-            row = {"id": f"long-{i}", "text": "\n".join(sentences), "summary": summary}
-            f.write(json.dumps(row) + "\n")
-    return path
+    return corpus(path, n, LONG_FIGURES, "long")
 
 
 def test_unit_head_caches_clause_units_with_unit_level_oracle_labels(tmp_path, tiny_engine):
