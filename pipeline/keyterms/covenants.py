@@ -1,0 +1,78 @@
+"""How long a covenant lasts: the confidentiality, non-compete and warranty periods.
+
+Each is the first duration, not a notice period, after words such as "for a period of" in a
+sentence about its topic (or under its heading).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.keyterms.context import Context
+from pipeline.keyterms.patterns import _is_notice
+from pipeline.normalize import find_durations
+from pipeline.terms import Term
+
+
+def _period_terms(
+    ctx: Context,
+    field: str,
+    topic: re.Pattern[str],
+    durations_after: re.Pattern[str],
+    skip: re.Pattern[str] | None = None,
+) -> list[Term]:
+    """Durations in clauses about `topic` whose preceding words match `durations_after`."""
+    out = []
+    for clause in ctx.clauses:
+        if not clause.about(topic) or (skip and skip.search(clause.text)):
+            continue
+        text = clause.text
+        for f in find_durations(text):
+            before = text[max(0, f.start - 60) : f.start]
+            if durations_after.search(before) and not _is_notice(text, f):
+                out.append(ctx.term(field, f.value, clause, f.start, f.end))
+                break
+    return out
+
+
+def confidentiality_period(ctx: Context) -> list[Term]:
+    """How long confidentiality lasts: "survive for a period of three (3) years following"."""
+    return _period_terms(
+        ctx,
+        "confidentiality_period",
+        re.compile(r"confidential|non-?disclosure", re.I),
+        re.compile(
+            r"(?:period\s+of|survive\w*\s+(?:for\s+)?|continue\w*\s+(?:for\s+)?|for|"
+            r"during|until)\s*(?:a\s+period\s+of\s+)?$",
+            re.I,
+        ),
+    )
+
+
+def non_compete_duration(ctx: Context) -> list[Term]:
+    """How long a party may not compete: "for a period of two (2) years after termination"."""
+    return _period_terms(
+        ctx,
+        "non_compete_duration",
+        re.compile(
+            r"non-?compet|not\s+(?:directly\s+or\s+indirectly\s+)?(?:\w+\s+)?compete|"
+            r"competing\s+(?:business|product)|competitive\s+business",
+            re.I,
+        ),
+        re.compile(
+            r"(?:period\s+of|for|during|thereafter|until)\s*(?:a\s+period\s+of\s+)?"
+            r"(?:the\s+)?$|and\s+for\s*$",
+            re.I,
+        ),
+        skip=re.compile(r"solicit", re.I),
+    )
+
+
+def warranty_duration(ctx: Context) -> list[Term]:
+    """How long a warranty lasts: "for a period of six (6) months following its acceptance"."""
+    return _period_terms(
+        ctx,
+        "warranty_duration",
+        re.compile(r"\bwarrant", re.I),
+        re.compile(r"(?:period\s+of|for|during|within)\s*(?:a\s+period\s+of\s+)?$", re.I),
+    )

@@ -1,0 +1,292 @@
+"""The agreement date and the effective date.
+
+Preamble dates ranked by the words before them ("made and entered into as of" over "dated" over
+"effective"), dates labelled "Effective Date" or introduced by "effective as of", the latest
+date of the signature block for a contract that takes effect on signature, and the agreement
+date for one that refers to its effective date without stating another.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.keyterms.context import Clause, Context
+from pipeline.keyterms.patterns import _before, _dated, _is_other, _signature_region
+from pipeline.normalize import Found, add_months, find_dates
+from pipeline.terms import Term
+
+# How surely the words before a preamble date make it the agreement's own date.
+DATE_CUES = [
+    (
+        3,
+        r"(?:made|entered(?:\s+into)?|executed|concluded|signed)"
+        r"(?:\s+and\s+(?:entered\s+into|effective|delivered))?\s*"
+        r"(?:(?:as\s+of|on|at|this|effective(?:\s+as\s+of)?)\s*)?",
+    ),
+    (2, r"\bdated\s*:?\s*(?:as\s+of\s*)?|\bdate\s*:\s*|\bas\s+of\s*"),
+    (1, r"effective\s*(?:as\s+of|on|from)?\s*"),
+]
+DATE_CUE_RES = [
+    (score, re.compile(rf"(?:{pat})(?:the\s+)?(?:this\s+)?(?:day\s+of\s+)?$", re.I))
+    for score, pat in DATE_CUES
+]
+EFFECTIVE_LABEL = re.compile(
+    # '(the "Effective Date")', and the misplaced 'the ("Effective Date")'
+    r"^\W{0,4}(?:the\s+(?=\())?(?:\(\s*)?(?:the\s+|this\s+|hereinafter\s+(?:the\s+)?)?[\"\u201c\u2018']*"
+    r"(?:[A-Z][\w-]*\s+)?Effective\s+Date",
+    re.I,
+)
+EFFECTIVE_DEF = re.compile(
+    r"[\"\u201c\u2018']?Effective\s+Date[\"\u201d\u2019']?\s*(?:shall\s+)?"
+    r"(?:means?|shall\s+be|is|refers\s+to)",
+    re.I,
+)
+EFFECTIVE_CUE = re.compile(
+    r"(?:effective|commenc\w*|begin\w*|start\w*|into\s+force)\s+(?:as\s+of|on|from|upon|this)?\s*"
+    r"(?:the\s+)?(?:day\s+of\s+)?$",
+    re.I,
+)
+# "Effective Date: March 1", '"Commencement Date" means 12:01 a.m. Eastern Time on March 3'.
+EFFECTIVE_BEFORE = re.compile(
+    r"(?:Effective|Commencement)\s+Date[\"\u201d\u2019']?\s*"
+    r"(?:[:\-]|is|shall\s+be|(?:shall\s+)?means?\s*:?)?\s*(?:[^;\"]{0,50}?\bon\s+)?(?:the\s+)?$"
+    # "COMMENCEMENT DATE FOR MAINTENANCE UNDER THIS ADDENDUM: MARCH 1", "Contract start: 04-01-06"
+    r"|(?:Effective|Commencement|Start)\s+Date[^:;\n]{0,60}:\s*$|Contract\s+start\s*:\s*$",
+    re.I,
+)
+EFFECTIVE_WORDS = re.compile(
+    r"effective|commenc|into\s+force|\b(?:begin|start)s?\s+on\b|contract\s+start", re.I
+)
+# What takes effect: this agreement, its term, or the venture or engagement it sets up.
+THIS_DEAL = (
+    r"\b(?:this|the)\s+[\"\u201c]?(?:\w+\s+){0,3}?(?:agreement|amendment|contract|addendum|venture"
+    r"|promotion|engagement|term)\b[\"\u201d]?"
+)
+THIS_EFFECTIVE = re.compile(
+    rf"{THIS_DEAL}\s+(?:\w+\s+){{0,4}}?(?:shall|will|is|becomes?)\s+(?:\w+\s+){{0,2}}?"
+    r"(?:effective|commence|begin|start)",
+    re.I,
+)
+
+# This agreement (its term, its "Effective Date") dates itself by reference: "shall become
+# effective as of the day and year first above written", "the Term will begin on the date
+# hereof", "the "Commencement Date" means the date of this Agreement".
+EFFECTIVE_REF = re.compile(
+    # (not "... the Standstill Period commencing on the date hereof": another period's start)
+    rf"(?:{THIS_DEAL}|(?:Effective|Commencement|Start)\s+Date)[^.;]{{0,100}}?(?<!period\s)"
+    r"(?:effective|commenc\w*|begin\w*|start\w*|take\s+effect|in\s+(?:full\s+)?(?:force|effect)"
+    r"|into\s+(?:force|effect)|means?|shall\s+be)\W{0,3}\s*(?:as\s+of|on|from|upon|with|at)?\s*"
+    r"(?:the\s+)?(?:(?:date|day)(?:\s+and\s+year)?\s+(?:first\s+)?(?:above|written|set\s+forth"
+    r"|hereof|mentioned|of\s+(?:this|the)\s+(?:agreement|contract))|Date\s+of\s+(?:the\s+)?Agreement)",
+    re.I,
+)
+# This agreement takes effect when the last party signs: its date is the latest signature date.
+EFFECTIVE_ON_SIGNING = re.compile(
+    r"(?:effective|commenc\w*|begin\w*|take\w*\s+effect|into\s+(?:force|effect)|Effective\s+Date"
+    r"|entered\s+into)(?:[^.;]|\b[ap]\.m\.){0,80}?(?:(?:last|later|latest)\s+(?:of\s+the\s+)?(?:(?:two|both)\s+)?"
+    r"(?:dates?\s+(?:of\s+|on\s+which\s+)?)?(?:signature|execution|executed|signed"
+    r"|(?:it\s+is\s+)?(?:executed|signed)|shown\s+by\s+the\s+signatures)"
+    r"|(?:last|later)\s+party\s+(?:hereto\s+)?(?:has\s+)?(?:executed|signed|signs)"
+    r"|(?:is\s+)?signed\s+by\s+(?:both|all)\s+(?:the\s+)?parties"
+    r"|signatures?\s+(?:and\s+seals\s+)?of\s+(?:both|all|the)\s+parties"
+    r"|(?:executed|signed)\s+by\s+both\s+parties|signature\s+of\s+the\s+agreement\s+by\s+both"
+    # "the later of the dates that it is executed by", "the date on which the Parties sign and
+    # execute this Agreement", "the last date provided for on the signature page", "as of the
+    # date noted below"
+    r"|(?:later|last)\s+of\s+the\s+dates\s+(?:that|on\s+which)\s+(?:it\s+is\s+)?(?:executed|signed)"
+    r"|date\s+on\s+which\s+the\s+parties\s+(?:sign|execute)|(?:last|latest)\s+date\s+"
+    r"(?:provided|set\s+forth|shown)\s+(?:for\s+)?on\s+the\s+signature\s+page"
+    r"|date\s+(?:noted|set\s+forth|indicated)\s+below)",
+    re.I,
+)
+EFFECTIVE_MENTION = re.compile(r"\bEffective\s+Date\b")
+EFFECTIVE_MEANS = re.compile(
+    r"[\"\u201c]Effective\s+Date[\"\u201d]\s*(?:shall\s+)?(?:means?|has\s+the\s+meaning"
+    r"|shall\s+have\s+the\s+meaning|refers?\s+to)",
+    re.I,
+)
+EFFECTIVE_NAMED = re.compile(r"\((?:the|this)\s+[\"\u201c]Effective\s+Date[\"\u201d]\)", re.I)
+DAY_AFTER = re.compile(r"\bday\s+(?:after|following)\b", re.I)
+
+SIGN_MARK = re.compile(r"\bBy\s*:|/s/|\bName\s*:|\bTitle\s*:|\bSignature\b|\bSigned\b", re.I)
+DATE_LABEL = re.compile(r"\bDated?\s*(?:of\s+)?:?\s*$", re.I)
+# EDGAR's "Source: ACME CORP, 8-K, 11/6/2019" stamp dates the filing, not the signature.
+FILING_STAMP = re.compile(r"Source\s*:[^\n]{0,100},\s*$", re.I)
+
+SIGN_MARK_REACH = 200
+
+
+def agreement_date(ctx: Context) -> list[Term]:
+    """The date the agreement is made: "dated as of March 1, 2024", "this 1st day of June".
+
+    Preamble dates are ranked by the words before them ("made and entered into as of" over
+    "dated" over "effective"), earliest first among equals; then a "signed this ... day of"
+    anywhere; then the date of the last signature in the signature block (as CUAD reads an
+    undated preamble); then the first plausible date near the top.
+    """
+    return ctx.once("agreement_date", lambda: _agreement_date(ctx))
+
+
+def _agreement_date(ctx: Context) -> list[Term]:
+    # A short contract is all preamble: its signature block ("Date: March 3") is not.
+    signatures = _signature_region(ctx.seg.doc.text)
+    opening = [c for c in ctx.preamble if signatures[2] is None or c.sentence.end <= signatures[0]]
+    ranked = [
+        (-_cue_score(_before(c.text, f)), c.index, f.start, c, f)
+        for c, f in _dated(opening, lambda text, f: _cue_score(_before(text, f)))
+    ]
+    if ranked:
+        score, _, _, clause, f = min(ranked, key=lambda r: r[:3])
+        # A preamble that only says when the agreement takes effect ("is effective 7/1/98")
+        # leaves it dated by its signatures, when they are dated.
+        signed = _signature_date(ctx, "agreement_date") if -score == 1 else []
+        return signed or [ctx.term("agreement_date", f.value, clause, f.start, f.end)]
+    # "Signed and effective this 25th day of May, 1999." at the end of the document.
+    signed = _dated(ctx.clauses, lambda text, f: _cue_score(_before(text, f)) == 3)
+    for clause, f in signed:
+        return [ctx.term("agreement_date", f.value, clause, f.start, f.end)]
+    last_signature = _signature_date(ctx, "agreement_date")
+    if last_signature:
+        return last_signature
+    for clause, f in _dated(ctx.preamble[:12], lambda text, f: _plausible(text, f)):
+        return [ctx.term("agreement_date", f.value, clause, f.start, f.end)]
+    return []
+
+
+def _cue_score(before: str) -> int:
+    return next((score for score, regex in DATE_CUE_RES if regex.search(before)), 0)
+
+
+def _plausible(text: str, found: Found) -> bool:
+    # A date in a filing stamp or after a statute's name is no agreement date.
+    before = _before(text, found, 60).lower()
+    return not re.search(r"(?:act|filed|amended|code|revised|laws|source:.*)\W*(?:of\s*)?$", before)
+
+
+def _signature_date(ctx: Context, field: str, days_after: int = 0) -> list[Term]:
+    """The latest date in the signature block ("Date: 1/27/2020"), moved on by `days_after`.
+
+    The block is the text after the first "IN WITNESS WHEREOF" (or "ACCEPTED AND AGREED");
+    a date counts there when a "Date:" label, a "By:"/"Name:"/"/s/" line or the witness
+    sentence itself is beside it. Without such a cue, labelled dates beside signature lines
+    anywhere count.
+    """
+    text = ctx.seg.doc.text
+    lo, hi, witness = _signature_region(text)
+    best: Found | None = None
+    for f in find_dates(text[lo:hi]):
+        start, end = lo + f.start, lo + f.end
+        before = text[max(0, start - 120) : start]
+        if FILING_STAMP.search(before):
+            continue
+        near = text[max(0, start - SIGN_MARK_REACH) : end + SIGN_MARK_REACH]
+        # "Date: 1/27/2020", or a date above its "Name (type or print)   Date" caption.
+        labelled = DATE_LABEL.search(before) or re.search(r"\bDate\b", text[end : end + 80])
+        in_witness = witness is not None and "." not in text[witness.end() : start].rstrip(". ")
+        if not (labelled or in_witness) or not (SIGN_MARK.search(near) or in_witness):
+            continue
+        if best is None or str(f.value) > str(best.value):
+            best = Found(f.value, start, end, f.text)
+    if best is None:
+        return []
+    value = add_months(str(best.value), 0, days_after) if days_after else best.value
+    if value is None:
+        return []
+    q_start, q_end = ctx.sentence_span(best.start, best.end)
+    return [ctx.term_at(field, value, best.start, best.end, q_start, q_end)]
+
+
+def effective_date(ctx: Context) -> list[Term]:
+    """The date the agreement takes effect.
+
+    A date labelled "Effective Date" or introduced by "effective as of" / "commencing on" wins.
+    Otherwise a document that takes effect when the last party signs takes the latest signature
+    date (the day after, for "the day after the date of last signature"); and one that speaks
+    of its effective date without giving another ("the "Effective Date" means the date first
+    written above", "effective as of the date hereof", "shall begin on the date of this
+    Agreement") takes effect on the agreement date, as CUAD's annotators read it.
+    """
+    return ctx.once("effective_date", lambda: _effective_date(ctx))
+
+
+def _effective_date(ctx: Context) -> list[Term]:
+    out = _explicit_effective(ctx)
+    if out:
+        return out
+    for clause in ctx.clauses:
+        m = EFFECTIVE_ON_SIGNING.search(clause.text)
+        if m and not _is_other(clause):
+            days = 1 if DAY_AFTER.search(clause.text) else 0
+            signed = _signature_date(ctx, "effective_date", days)
+            if signed:
+                return signed
+            break
+    ref = _effective_reference(ctx)
+    agreed = agreement_date(ctx)
+    if ref is None or not agreed:
+        return []
+    clause, m = ref
+    return [ctx.term("effective_date", agreed[0].value, clause, m.start(), m.end())]
+
+
+def _explicit_effective(ctx: Context) -> list[Term]:
+    """Dates labelled "Effective Date", or that this agreement is effective from."""
+    preamble = {c.index for c in ctx.preamble}
+    cued = (c for c in ctx.clauses if EFFECTIVE_WORDS.search(c.text))
+    return [
+        ctx.term("effective_date", f.value, clause, f.start, f.end)
+        for clause, f in _dated(cued, lambda text, f: _effective_cue(text, f))
+        if _effective_cue(clause.text, f) == 2
+        or clause.index in preamble
+        or THIS_EFFECTIVE.search(clause.text)
+    ]
+
+
+def _effective_cue(text: str, f: Found) -> int:
+    """2 when the date is labelled the effective date, 1 when "effective as of" leads to it."""
+    before = _before(text, f, 50)
+    # A label may run long: "COMMENCEMENT DATE FOR MAINTENANCE UNDER THIS ADDENDUM: MARCH 1".
+    label = EFFECTIVE_BEFORE.search(_before(text, f, 90))
+    if EFFECTIVE_LABEL.search(text[f.end : f.end + 60]) or label:
+        return 2
+    return int(bool(EFFECTIVE_CUE.search(before) or EFFECTIVE_DEF.search(before)))
+
+
+def _defines_other_effective(clause: Clause) -> bool:
+    """'"Effective Date" means the date that the Initial Closing occurs', or '... as of that
+    date (the "Effective Date") the Site becomes operational': an effective date set by an event."""
+    text = clause.text
+    if EFFECTIVE_MEANS.search(text):
+        return True
+    named = EFFECTIVE_NAMED.search(text)
+    return bool(named) and not find_dates(text) and not EFFECTIVE_ON_SIGNING.search(text)
+
+
+def _effective_reference(ctx: Context) -> tuple[Clause, re.Match[str]] | None:
+    """Where the document refers to its effective date without stating a separate one.
+
+    A document that ties its "Effective Date" to some event ("means the Closing Date") does
+    not take effect on the agreement date; one that only uses the defined term does.
+    """
+    for clause in ctx.clauses:
+        m = EFFECTIVE_REF.search(clause.text)
+        if m:
+            return clause, m
+    if any(_defines_other_effective(c) for c in ctx.clauses):
+        return None
+    for clause in ctx.clauses:
+        m = EFFECTIVE_MENTION.search(clause.text)
+        if m:
+            return clause, m
+    # A bare "effective" counts only when it is this agreement that takes effect, not an
+    # appointment or a board seat "effective as of the next meeting".
+    for clause in ctx.preamble:
+        m = PREAMBLE_EFFECTIVE.search(clause.text)
+        if m:
+            return clause, m
+    return None
+
+
+PREAMBLE_EFFECTIVE = re.compile(
+    rf"(?:{THIS_DEAL}|\b(?:made|entered\s+into|executed))[^.;]{{0,120}}?\beffective\b", re.I
+)

@@ -1,0 +1,501 @@
+"""The parties and their defined aliases.
+
+The list after the preamble's "by and between" / "among" (a name, its description, its quoted
+or bracketed alias, then the next), or "Party A:" labels in translated contracts; when the
+preamble names no parties, the entities that sign ("For and on behalf of ABS Telecom plc", a
+shouted name above a "By:" line).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.keyterms.context import Context
+from pipeline.keyterms.patterns import _is_other, _signature_region
+from pipeline.normalize import find_jurisdictions
+from pipeline.terms import Party, Term
+
+SUFFIX = (
+    r"(?:Inc|Incorporated|Ltd|Limited|LLC|L\.L\.C|Corp|Corporation|Co|Company|LP|L\.P|LLP|"
+    r"L\.L\.P|PLC|plc|P\.L\.C|S\.A|SA|N\.V|NV|B\.V|BV|GmbH|AG|S\.p\.A|SpA|Pte|PTE|Pty|AB|A/S|"
+    r"Oy|SE|SAS|S\.A\.S|S\.L|KK|K\.K|SRL|S\.r\.l|S\.R\.L|LTD|INC|CORPORATION|CORP|CO|COMPANY|LIMITED|"
+    r"G\.I\.E|S/A|LCC|S\.\s?[àÀ]\.?\s?[rR]\.?[lL])\.?"
+)
+# A capitalized word of a name; "AND" in a shouted title line joins two names, not one. A
+# lower-case web name ("zoomly.com, Inc.") is a name too.
+NAME_TOKEN = (
+    r"(?:(?!AND\b|BETWEEN\b|AMONG\b)(?:[A-Z0-9\[]|[a-z](?=[A-Z0-9]))[\w&'\u2019.\-/*\]]*|&|/"
+    r"|[a-z][a-z0-9\-]*\.(?:com|net|org|io)(?!\w)"
+    r"|\[\s*\*+\s*\]"
+    r"|\((?:[A-Z][\w.&]*\s?){1,3}\)(?=\s+[A-Z]))"
+)
+NAME_CONNECT = r"(?:of|the|de|del|la|du|von|van|der|for|d/b/a|dba|a/k/a|y|et|in|des|pour|and|AND)"
+NAME_RE = re.compile(
+    rf"(?:The\s+|THE\s+)?{NAME_TOKEN}(?:[ \t]*\n?[ \t]*(?:{NAME_CONNECT}[ \t]+)*{NAME_TOKEN})*"
+    rf"(?:,?\s+{SUFFIX}(?![\w]))*"
+)
+# A defined name in double quotes ("Supplier", \u201cSupplier\u201d, ``Supplier''); a single
+# quote is too often an apostrophe ("People's Republic") to open one.
+QUOTED_RE = re.compile(
+    r"(?:[\"\u201c\u201d]|``|'')\s*([^\"\u201c\u201d\n]{1,60}?)\s*(?:[\"\u201d\u201c]|'')"
+)
+# "by and between", "among", and "is entered into by X and Y" (but not "by its officers").
+PARTY_CUE = re.compile(
+    r"\b(?:by\s+and\s+between|by\s+and\s+among|between|among)\b\s*:?"
+    r"|\b(?:entered\s+into|made)\b[^.()]{0,60}?\bby\b(?!\s+and\b|\s+(?:its|their|each|both|a|an)\b)",
+    re.I,
+)
+GENERIC_ALIASES = re.compile(
+    r"^(?:the\s+)?(?:part(?:y|ies)|agreement|effective\s+date|this\s+agreement|contract|"
+    r"affiliates?|each|collectively|execution\s+date|signing\s+date|amendment)$",
+    re.I,
+)
+NOT_NAMES = re.compile(
+    r"^(?:This|THIS|WHEREAS|NOW|IN|Agreement|AGREEMENT|Section|SECTION|Each|EACH|Dated|DATED|"
+    r"Date|Between|BETWEEN|And|AND|Witnesseth|WITNESSETH|Recitals|RECITALS|The\s+[Pp]arties|Parties|"
+    r"Exhibit|EXHIBIT|Schedule|SCHEDULE|Know\s+all|KNOW\s+ALL)\b|^(?:The|THE)$"
+)
+SKIP_LEAD = re.compile(
+    r"(?:\s|,|;|:|-|[\u2022\u25cf\u25aa\u25a0]|\b(?:and|And|AND)\b|\bthe\b|\(\w{1,3}\)|\d\.\s|\bon\s+the\s+(?:one|other)\s+hand\b)+"
+)
+# An address, page footer or stray word that the name pattern ran on into after the name:
+# "DGT Corp. Suite 207", "Clear Capital Page 1 of 10", "Tigrent Learning UK Limited of Boston
+# House".
+NAME_TAIL = re.compile(
+    r"\s+(?:Suite|Floor|Page|With|P\.?O\.?\s+Box)\b.*$"
+    r"|\s+(?:of|at)\s+\S+\s+(?:House|Building|Tower|Centre|Center|Plaza)\b.*$",
+    re.S,
+)
+# A suffix that ends a name followed by an address: "NLS-1 Pharma AG Alter Postplatz 2 6370".
+SUFFIX_THEN_ADDRESS = re.compile(rf"\b{SUFFIX}(?=\s+(?:\S+\s+){{0,4}}?\S*\d)")
+STOP_PARTY = re.compile(
+    r"\b(?:WHEREAS|W\s*I\s*T\s*N\s*E\s*S\s*S\s*E\s*T\s*H|RECITALS|BACKGROUND|NOW,?\s+THEREFORE"
+    r"|Whereas|Recitals|Background|IT\s+IS\s+(?:HEREBY\s+)?AGREED|agree\s+as\s+follows)\b"
+)
+# "... Israel. Hereinafter referred to as "Customer"": the alias still belongs to the party.
+# A full stop at the end of a line before a numbered clause ("...("Beta").\n\n1.1") ends one too.
+SENTENCE_BREAK = re.compile(r"\.\s+(?!Hereinafter\b|HEREINAFTER\b)[A-Z(]|\.[ \t]*\n\s*\d")
+# A period after "Inc", "Mt", "U.S.A" or a short capitalized word ends no sentence.
+ABBREVIATION = re.compile(rf"(?:\b{SUFFIX}|\b(?:[A-Z]\.)+[A-Z]?|\b[A-Z][a-z]{{0,3}}|\b[A-Z]+)$")
+PARTY_REGION = 2000
+MAX_NAME_WORDS = 12
+# Titles and addresses that the name pattern would otherwise take for a party.
+NOT_IN_NAMES = re.compile(
+    r"\b(?:Agreement|AGREEMENT|This|THIS)\b|\d+\s+(?:\w+\s+){0,3}(?:Avenue|Street|Road|Boulevard|"
+    r"Blvd|Drive|Lane|Suite|Floor|Str)\b"
+)
+MAX_PARTIES = 8
+
+
+@dataclass(frozen=True)
+class _PartyHit:
+    name: str
+    alias: str
+    start: int
+    end: int
+    # Further aliases defined in the same brackets: ("Buyer" or "PNC").
+    more: tuple[str, ...] = ()
+    # An alias in quotes, not just in brackets: the surer sign of a list of parties.
+    quoted: bool = True
+
+
+PARTY_LABEL = re.compile(r"\b(?P<label>Party\s+[A-Z])\s*(?:\([^)\n]{1,30}\)\s*)?[:\uff1a]\s*")
+DEFINITION_START = re.compile(
+    r"^\W*(?:\d[\d.]*\s+)?[\"\u201c][^\"\u201d]{1,60}[\"\u201d]\s+(?:shall\s+)?means?\b"
+)
+ENTITY_WORDS = re.compile(
+    r"corporation|company|limited|partnership|organized|incorporated|individual|trust|"
+    r"association|bank|\bLLC\b|\bInc\b|\bLtd\b|residing|address|office",
+    re.I,
+)
+
+
+def parties(ctx: Context) -> list[Term]:
+    """Parties with their defined aliases, from the preamble ("by and between X and Y").
+
+    Each "between"/"among" in the preamble opens a candidate list (it may run over several
+    lines: "BETWEEN:" / "(1) ACME LIMITED ..."); the list with the most aliases, then the most
+    parties, wins, so a title line "AGREEMENT BETWEEN X AND Y" yields to the full preamble.
+    """
+    text = ctx.seg.doc.text
+    if not ctx.preamble:
+        return []
+    best: tuple[tuple[int, ...], list[_PartyHit]] = ((-1,), [])
+    for pos, cued in _party_starts(ctx):
+        stop = STOP_PARTY.search(text, pos, pos + PARTY_REGION)
+        hits = _scan_parties(
+            text, pos, stop.start() if stop else min(len(text), pos + PARTY_REGION)
+        )
+        if not cued and not _entity_like(text, hits):
+            continue
+        aliases = sum(bool(h.alias and h.quoted) for h in hits)
+        score = (min(2, aliases), cued, len(hits)) if hits else (-1,)
+        if score > best[0]:
+            best = (score, hits)
+    labelled = _labelled_parties(ctx)
+    hits = labelled if len(labelled) > len(best[1]) else best[1]
+    if not hits or any(BY_SIGNATURE.search(c.text) for c in ctx.preamble):
+        behalf = _behalf_signatories(ctx)
+        hits = behalf if len(behalf) > len(hits) else hits
+    hits = hits or _signatories(ctx)
+    out = []
+    for hit in hits:
+        q_start, q_end = ctx.sentence_span(hit.start, hit.end)
+        # A party with two aliases is listed once under each.
+        for alias in (hit.alias, *hit.more):
+            party = Party(hit.name, alias)
+            out.append(ctx.term_at("parties", party, hit.start, hit.end, q_start, q_end))
+    return out
+
+
+# "between and among the Parties signatory hereto": a preamble that leaves the names to the
+# signature pages.
+BY_SIGNATURE = re.compile(
+    r"\bparties\s+(?:signatory|signatories)\s+(?:hereto|to\s+this)|\bparties\s+whose\s+"
+    r"(?:names|signatures)\s+appear",
+    re.I,
+)
+BEHALF = re.compile(r"\bFor\s+and\s+on\s+behalf\s+of\s*:?\s*")
+MAX_SIGNATORIES = 80
+
+
+def _behalf_signatories(ctx: Context) -> list[_PartyHit]:
+    """The entities signed for after the witness clause: "For and on behalf of ABS Telecom plc".
+
+    Consortium agreements (cable systems, clearing arrangements) have dozens of parties, named
+    only on their signature pages.
+    """
+    text = ctx.seg.doc.text
+    lo, _, witness = _signature_region(text)
+    if witness is None:
+        return []
+    out: list[_PartyHit] = []
+    seen: set[str] = set()
+    for m in BEHALF.finditer(text, lo):
+        name = NAME_RE.match(text, m.end())
+        if name is None:
+            continue
+        raw = _trim_name(re.sub(r"\s+By$", "", " ".join(name.group(0).split())))
+        if _is_name(raw) and raw.lower() not in seen and len(out) < MAX_SIGNATORIES:
+            seen.add(raw.lower())
+            out.append(_PartyHit(raw, "", name.start(), name.end()))
+    return out
+
+
+def _signatories(ctx: Context) -> list[_PartyHit]:
+    """The entities that sign, for a document whose preamble names no parties.
+
+    Joint filing agreements and letters name their parties only in the signature block:
+    "UNIFORM INVESTCO LP By: Uniform InvestCo GP LLC, its General Partner By: /s/ ...".
+    """
+    text = ctx.seg.doc.text
+    region = _signatory_region(text)
+    if region is None:
+        return []
+    out: list[_PartyHit] = []
+    seen: set[str] = set()
+    for m in NAME_RE.finditer(text, *region):
+        # The name pattern may run on from the line before ("... as of May 4, 2020.\nACME LP")
+        # and into the signature line after it ("ACME LP By: ..."), or take in the signer
+        # before it ("/s/ Ann Roe Ann Roe Authorized Signatory BETA FUND LP").
+        raw = re.sub(r"\s*/$", "", " ".join(m.group(0).split()))
+        by = re.search(r"\s+By$", raw)
+        trimmed = _trim_name(raw[: by.start()] if by else raw)
+        name = _shouted_tail(re.sub(r"^(?:\S*\d\S*\s+)+", "", trimmed))
+        after = text[m.end() : m.end() + 60]
+        signs = by or re.match(r"\W{0,3}(?:By\b|/s/|s/)|,\s+its\s", after)
+        if not signs or not re.search(rf"\b{SUFFIX}$", name) or not _is_name(name):
+            continue
+        if all(re.fullmatch(rf"{SUFFIX},?", w) for w in name.split()):
+            # "L.P." alone: the end of a name that a line break split off.
+            continue
+        label = re.search(r"(?:Name|Title)\s*:\s*$", text[max(0, m.start() - 10) : m.start()])
+        if label and name == trimmed:
+            continue
+        key = name.lower()
+        if key not in seen and len(out) < MAX_PARTIES * 3:
+            seen.add(key)
+            out.append(_PartyHit(name, "", m.start(), m.end()))
+    return out
+
+
+# Joint filing statements sign under "Dated:" with no witness clause: their signature block
+# starts at the first signature mark.
+SIGN_START = re.compile(r"/s/|\bBy\s*:")
+SIGN_LEAD = 400
+SIGNATORY_SPAN = 6000
+# A word of a shouted name ("APOLLO", "L.P.", "S.À", "III", "&").
+SHOUTED = re.compile(r"^[^a-z]*[A-Z][^a-z]*$|^&$")
+
+
+def _signatory_region(text: str) -> tuple[int, int] | None:
+    """Where signatories are read: past the witness clause, else from the first signature mark.
+
+    The span is wide because joint filings list a dozen or more signing entities.
+    """
+    lo, _, witness = _signature_region(text)
+    if witness is None:
+        mark = SIGN_START.search(text)
+        if mark is None:
+            return None
+        lo = max(0, mark.start() - SIGN_LEAD)
+    return lo, min(len(text), lo + SIGNATORY_SPAN)
+
+
+def _shouted_tail(name: str) -> str:
+    """The shouted entity at the end of a run of signature words, or `name` as it is.
+
+    "Thomas Roe Chief Financial Officer SCULPTOR FUND LTD" is a signer, a title and the next
+    entity; the entity is the capitalized tail when it has two words besides its suffix.
+    """
+    words = name.split()
+    i = len(words)
+    while i > 0 and SHOUTED.match(words[i - 1]):
+        i -= 1
+    tail = words[i:]
+    core = [w for w in tail if not re.fullmatch(rf"{SUFFIX},?", w)]
+    if i > 0 and len(core) >= 2 and any(c.islower() for c in " ".join(words[:i])):
+        return " ".join(tail)
+    return name
+
+
+BETWEEN_LINE = re.compile(r"^[ \t]*(?:BETWEEN|AMONG|Between|Among)[ \t]*:?[ \t]*$", re.M)
+# A "PARTIES" heading that opens a numbered list: "PARTIES (1) ACME LTD ...", or a line
+# "Parties to this agreement" of its own.
+PARTIES_HEAD = re.compile(
+    r"^[ \t]*(?:PARTIES|Parties)(?:[ \t]+to[ \t]+this[ \t]+[Aa]greement)?[ \t]*:?[ \t]*$"
+    r"|\bPARTIES[ \t]*:?(?=\s*\(1\))",
+    re.M,
+)
+
+
+# "by and between", "entered into ... by", "made ... between": the cue of the sentence that
+# opens the contract, stronger than a later "between the Representatives of X".
+OPENING_CUE = re.compile(
+    r"\b(?:agreement|contract|amendment|lease|licen[cs]e)\b[^.]{0,300}?(?:\bby\s+and\b|"
+    r"\b(?:made|entered\s+into|executed|dated|effective)\b[^.]{0,300}?\b(?:by|between|among)\b)",
+    re.I,
+)
+
+
+def _party_starts(ctx: Context) -> list[tuple[int, int]]:
+    """(position, cue) where a list of parties may begin: cue 2 after the opening sentence's
+    "between"/"among"/"by", 1 after another "between", 0 at a sentence that defines an alias."""
+    starts = []
+    for clause in ctx.preamble:
+        if DEFINITION_START.search(clause.text):
+            # '"Master Agreement" means the agreement between X and Y': not this document's parties.
+            continue
+        for m in PARTY_CUE.finditer(clause.text):
+            # A recital's "Supply Agreement dated ... between X and Y" names another contract.
+            strong = OPENING_CUE.search(clause.text, 0, m.end()) and not _is_other(clause)
+            starts.append((clause.sentence.start + m.end(), 2 if strong else 1))
+    starts += [(c.sentence.start, 0) for c in ctx.preamble[:8] if _defines_alias(c.text)]
+    # A "BETWEEN:" line of its own reads as a heading, so no sentence holds it.
+    limit = ctx.preamble[-1].sentence.end
+    for line in (BETWEEN_LINE, PARTIES_HEAD):
+        starts += [(m.end(), 2) for m in line.finditer(ctx.seg.doc.text, 0, limit)]
+    return starts
+
+
+def _entity_like(text: str, hits: Sequence[_PartyHit]) -> bool:
+    """Whether a list found without "between" reads like parties (an alias and an entity)."""
+    if not hits or not hits[0].alias:
+        return False
+    first = hits[0]
+    return bool(re.search(SUFFIX, first.name) or ENTITY_WORDS.search(text[first.start : first.end]))
+
+
+def _labelled_parties(ctx: Context) -> list[_PartyHit]:
+    """Parties written as "Party A: Beijing ... Co., Ltd." (common in translated contracts)."""
+    text = ctx.seg.doc.text
+    limit = ctx.preamble[-1].sentence.end
+    out = []
+    for m in PARTY_LABEL.finditer(text, 0, limit):
+        name = NAME_RE.match(text, m.end(), limit)
+        if name and not NOT_NAMES.match(name.group(0)):
+            out.append(
+                _PartyHit(
+                    " ".join(name.group(0).split()),
+                    " ".join(m.group("label").split()),
+                    m.start(),
+                    name.end(),
+                )
+            )
+    return out
+
+
+def _defines_alias(text: str) -> bool:
+    return bool(re.search(r"\(\s*(?:the\s+|hereinafter\s+)?[\"\u201c][A-Z]", text))
+
+
+def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
+    """The parties listed from `pos` on: a name, its description, its alias; then the next."""
+    out: list[_PartyHit] = []
+    while pos < end and len(out) < MAX_PARTIES:
+        lead = SKIP_LEAD.match(text, pos, end)
+        if lead:
+            pos = lead.end()
+        m = NAME_RE.match(text, pos, end)
+        if m is None or not _is_name(m.group(0)):
+            break
+        stretch_end = _party_end(text, m.end(), end)
+        name = _trim_name(" ".join(m.group(0).split()))
+        alias, alias_end = _alias(text, m.end(), stretch_end, name)
+        more = _more_aliases(text, alias_end, stretch_end) if alias else ()
+        quoted = bool(alias)
+        if not alias:
+            alias, alias_end = _unquoted_alias(text, m.end(), stretch_end)
+        joined = re.search(rf"^(.*?{SUFFIX})\s+(?:and|AND)\s+(\S.*)$", name)
+        if joined and not alias:
+            # "Acme Corp. and Beta LLC": two names that the name pattern ran together.
+            left_end = m.start() + len(joined.group(1))
+            out.append(_PartyHit(joined.group(1), "", m.start(), left_end))
+            name = joined.group(2)
+        out.append(_PartyHit(name, alias, m.start(), alias_end or m.end(), more, quoted))
+        if text.startswith(".", stretch_end):
+            # The sentence that lists the parties has ended.
+            break
+        pos = stretch_end
+    return out
+
+
+def _trim_name(name: str) -> str:
+    """`name` without the address or footer words the name pattern ran on into."""
+    name = NAME_TAIL.sub("", name)
+    suffix = SUFFIX_THEN_ADDRESS.search(name)
+    return (name[: suffix.end()] if suffix else name).rstrip(",")
+
+
+def _party_end(text: str, pos: int, end: int) -> int:
+    """Where a party's description stops: the next top-level "and" or ";" before a new name.
+
+    An "and" inside a description ("organized under the laws of Delaware and having its
+    office at ...") is followed by no name, so the description runs on to the next one.
+    """
+    depth = 0
+    i = pos
+    while i < end:
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (ch == ";" or re.match(r"\s+(?:and|And|AND)\b", text[i : i + 6])):
+            if not _inside_place(text, i) and _name_follows(text, i, end):
+                return i
+        elif depth == 0 and ch == "," and _after_alias(text, pos, i):
+            # "X ("A"), Y ("B"), and Z ("C")": after an alias a comma can start the next party.
+            if _name_follows(text, i, end) and not _inside_place(text, i):
+                return i
+        elif (
+            depth == 0
+            and SENTENCE_BREAK.match(text, i)
+            and not ABBREVIATION.search(text, max(0, i - 12), i)
+        ):
+            return i
+        i += 1
+    return end
+
+
+def _after_alias(text: str, start: int, comma: int) -> bool:
+    before = text[start:comma].rstrip()
+    return before.endswith(")") and bool(QUOTED_RE.search(before[before.rfind("(") :]))
+
+
+def _name_follows(text: str, pos: int, end: int) -> bool:
+    lead = SKIP_LEAD.match(text, pos, end)
+    start = lead.end() if lead else pos
+    m = NAME_RE.match(text, start, end)
+    return m is not None and _is_name(m.group(0))
+
+
+def _is_name(candidate: str) -> bool:
+    letters = sum(ch.isalpha() for ch in candidate)
+    words = candidate.split()
+    return (
+        letters >= 2
+        and len(words) <= MAX_NAME_WORDS
+        and not NOT_NAMES.match(candidate)
+        and not NOT_IN_NAMES.search(candidate)
+    )
+
+
+def _inside_place(text: str, pos: int) -> bool:
+    # "incorporated in England and Wales": that "and" joins a place name, not two parties.
+    window = text[max(0, pos - 40) : pos + 40]
+    offset = max(0, pos - 40)
+    return any(f.start + offset < pos < f.end + offset for f in find_jurisdictions(window))
+
+
+# '("Buyer" or "PNC")', '("we," "us" or "our")', '("Acme" or by reference "we")': the aliases
+# after the first in one bracket.
+MORE_ALIASES = re.compile(
+    r"\s*(?:,|or|and|,\s*or)?\s*(?:[a-z]+\s+){0,2}?(?:the\s+)?"
+    r"[\"\u201c]([^\"\u201d\n]{1,40}?)[,]?[\"\u201d]"
+)
+# Franchise and engagement letters name a party by pronoun: '(the "Franchisor", "we" or "us")'.
+PRONOUN_ALIAS = re.compile(r"^(?:we|us|our|you|your)$", re.I)
+
+
+def _more_aliases(text: str, pos: int, end: int) -> tuple[str, ...]:
+    """The aliases that follow the first one inside its brackets, up to the closing one."""
+    out = []
+    while pos < end:
+        m = MORE_ALIASES.match(text, pos, end)
+        if m is None:
+            break
+        alias = m.group(1).strip(" ,.")
+        if alias and not GENERIC_ALIASES.match(alias) and _alias_like(alias):
+            out.append(alias)
+        pos = m.end()
+    return tuple(out)
+
+
+def _alias_like(alias: str) -> bool:
+    """Aliases are capitalized, camel-cased like "eVolve", or a pronoun ("we", "you")."""
+    return alias[:1].isupper() or alias[1:2].isupper() or bool(PRONOUN_ALIAS.match(alias))
+
+
+def _alias(text: str, start: int, end: int, name: str = "") -> tuple[str, int]:
+    """The first defined alias in text[start:end] and where it ends ("", 0 when none).
+
+    An alias in lower case is taken when the name holds it ("zoomly.com, Inc." ("zoomly")).
+    """
+    for m in QUOTED_RE.finditer(text, start, end):
+        alias = re.sub(r"^(?:the|The)\s+", "", m.group(1).strip(" ,."))
+        named = len(alias) > 2 and alias.lower() in name.lower()
+        if alias and not GENERIC_ALIASES.match(alias) and (_alias_like(alias) or named):
+            close = text.find(")", m.end(), end)
+            return alias, (close + 1 if 0 <= close - m.end() < 3 else m.end())
+    return "", 0
+
+
+# An alias in brackets without quotes, right after the name: "Northwind Gas LP (Carrier)",
+# "Lotus Hotel Inc. (hereinafter referred to as Party A)".
+UNQUOTED_ALIAS = re.compile(
+    r"\s*,?\s*\(\s*(?:hereinafter\s+(?:referred\s+to\s+as|called)\s+)?(?:the\s+)?"
+    r"([A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2})\s*\)",
+    re.I,
+)
+
+
+def _unquoted_alias(text: str, start: int, end: int) -> tuple[str, int]:
+    """An unquoted alias in brackets just after a name, and where it ends ("", 0 when none).
+
+    Places ("Halle (Saale)"), corporate suffixes ("(Pty)") and generic words are no aliases.
+    """
+    m = UNQUOTED_ALIAS.match(text, start, end)
+    if m is None or not m.group(1)[:1].isupper():
+        return "", 0
+    alias = m.group(1)
+    if (
+        GENERIC_ALIASES.match(alias)
+        or re.fullmatch(SUFFIX, alias)
+        or find_jurisdictions(alias)
+        or not _is_name(alias)
+    ):
+        return "", 0
+    return alias, m.end()
