@@ -15,16 +15,15 @@ from lm.ops import (
     LinearState,
     block_softmax_attention,
     causal_linear_attention,
-    linear_attention,
+    fused_hedgehog,
     linear_readout,
     linear_state,
     normalize,
     recurrent_step,
     softmax_plus_linear,
-    window_linear_attention,
 )
 from lm.ops.dense import linear
-from lm.ops.local_attention import key_masked_sdpa
+from lm.ops.local_attention import key_masked_sdpa, window_plus_linear
 
 
 class Projections(nn.Module):
@@ -84,12 +83,24 @@ class EncoderAttention(nn.Module):
             )
         elif self.kind == "local":
             out = block_softmax_attention(q, k, v, self.block_size, key_mask)
-        elif self.kind == "hybrid":
-            fq, fk = self.features.query(q), self.features.key(k)
-            out = window_linear_attention(q, k, v, fq, fk, self.log_scale, self.window, key_mask)
         else:
-            out = linear_attention(self.features.query(q), self.features.key(k), v, key_mask)
+            num, den = self._global_linear(q, k, v, key_mask)
+            out = (
+                window_plus_linear(q, k, v, num, den, self.log_scale, self.window, key_mask)
+                if self.kind == "hybrid"
+                else normalize(num, den)
+            )
         return self.proj.merge(out)
+
+    def _global_linear(
+        self, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, key_mask: torch.Tensor | None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Numerator `(B, H, T, D)`, denominator `(B, H, T)` of linear attention over all keys."""
+        q_map, k_map = self.features.q_map, self.features.k_map
+        if fused_hedgehog.fusable(q, q_map, k_map):
+            return fused_hedgehog.hedgehog_linear_parts(q, k, v, q_map, k_map, key_mask)
+        state = linear_state(self.features.key(k), v, key_mask)
+        return linear_readout(self.features.query(q), state)
 
 
 class CausalSelfAttention(nn.Module):
