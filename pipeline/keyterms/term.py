@@ -218,6 +218,8 @@ def _initial_candidates(
             part = re.search(r"\b(?:last|first|final|remaining)\s+$", before)
             if _is_notice(text, f) or renews or before.endswith("such ") or part:
                 continue
+            if DEADLINE_BEFORE.search(before) or _other_instrument(before):
+                continue
             if POST_TERM.search(text[f.end : f.end + 40]) or "during the term" in before:
                 # "during the Term and for two (2) years thereafter": a survival period.
                 continue
@@ -235,11 +237,35 @@ def _initial_candidates(
     return out
 
 
+# A time limit, not a term: "within thirty (30) days", "remains uncured 30 days", "such failure
+# shall continue for five (5) days" (a cure period).
+DEADLINE_BEFORE = re.compile(
+    r"\bwithin\s+(?:\w+\s+){0,3}$|\b(?:un)?(?:cured|remedied)\s+(?:for\s+)?(?:a\s+period\s+of\s+)?$"
+    r"|\b(?:failure|breach|default|delay|violation)\w*\s+(?:\w+\s+){0,3}?"
+    r"(?:continu|remain|persist)\w*\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+# "... which lease will have a term of at least fifty (50) years", "The Warrant ... shall have
+# a term of ten (10) years": the term of some other instrument, not this agreement's.
+HAS_TERM = re.compile(
+    r"\bhave\s+an?\s+(?:initial\s+)?(?:term|duration)\s+of\s+(?:\w+\s+){0,2}$", re.I
+)
+
+
+def _other_instrument(before: str) -> bool:
+    """Whether "have a term of" has a subject that is not this agreement (or its term)."""
+    m = HAS_TERM.search(before)
+    if m is None:
+        return False
+    subject = re.split(r"[.;:]\s", before[: m.start()])[-1]
+    return not re.search(r"\b(?:agreement|contract|term|it)\b", subject, re.I)
+
+
 def _anniversary(text: str) -> Found | None:
     """The term up to an anniversary: "expire on the third anniversary" -> 36 months."""
     m = ANNIVERSARY.search(text)
     if m is None or not re.search(
-        r"expir|terminat|end|conclud|until", text[max(0, m.start() - 60) : m.start()], re.I
+        r"expir|terminat|end|conclud|until|through", text[max(0, m.start() - 60) : m.start()], re.I
     ):
         return None
     if m.group("count"):
