@@ -95,8 +95,12 @@ def test_linear_parts_match_state_and_readout(t: int, masked: bool) -> None:
 
 
 def test_bfloat16_within_its_rounding() -> None:
-    """bf16 in, bf16 features out (2^-8 relative rounding), sums and denominators in float32."""
-    fmap = random_map(32, 64)
+    """bf16 in, bf16 features out (2^-8 relative rounding), sums and denominators in float32.
+
+    With bf16 inputs the kernel multiplies in bf16 (as autocast and the engine's bf16 weights
+    do), so the reference gets the same bf16-rounded weights.
+    """
+    fmap = random_map(32, 64).to(torch.bfloat16).float()
     x = time_major(1, 500, 32, torch.bfloat16)
     phi, sums, _ = fh.hedgehog_map(x, fmap, with_sums=True)
     assert phi.dtype == torch.bfloat16 and sums.dtype == torch.float32
