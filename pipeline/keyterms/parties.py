@@ -77,8 +77,11 @@ STOP_PARTY = re.compile(
 # "... Israel. Hereinafter referred to as "Customer"": the alias still belongs to the party.
 # A full stop at the end of a line before a numbered clause ("...("Beta").\n\n1.1") ends one too.
 SENTENCE_BREAK = re.compile(r"\.\s+(?!Hereinafter\b|HEREINAFTER\b)[A-Z(]|\.[ \t]*\n\s*\d")
-# A period after "Inc", "Mt", "U.S.A" or a short capitalized word ends no sentence.
-ABBREVIATION = re.compile(rf"(?:\b{SUFFIX}|\b(?:[A-Z]\.)+[A-Z]?|\b[A-Z][a-z]{{0,3}}|\b[A-Z]+)$")
+# A period after "Inc", "Mt", "U.S.A", a short capitalized word or "a.k.a." ends no sentence.
+ABBREVIATION = re.compile(
+    rf"(?:\b{SUFFIX}|\b(?:[A-Z]\.)+[A-Z]?|\b[A-Z][a-z]{{0,3}}|\b[A-Z]+"
+    r"|\b(?i:a\.k\.a|f\.k\.a|n\.k\.a|d\.b\.a|i\.e|e\.g|viz))$"
+)
 PARTY_REGION = 2000
 MAX_NAME_WORDS = 12
 # Titles and addresses that the name pattern would otherwise take for a party.
@@ -131,7 +134,10 @@ def parties(ctx: Context) -> list[Term]:
         if not cued and not _entity_like(text, hits):
             continue
         aliases = sum(bool(h.alias and h.quoted) for h in hits)
-        score = (min(2, aliases), cued, len(hits)) if hits else (-1,)
+        # Of two full lists (two aliases each) the earlier is the opening sentence; a later one
+        # is a recital or a definition that lists other dealings.
+        third = len(hits) if aliases < 2 else -pos
+        score = (min(2, aliases), cued, third) if hits else (-1,)
         if score > best[0]:
             best = (score, hits)
     labelled = _labelled_parties(ctx)
@@ -140,6 +146,8 @@ def parties(ctx: Context) -> list[Term]:
         behalf = _behalf_signatories(ctx)
         hits = behalf if len(behalf) > len(hits) else hits
     hits = hits or _signatories(ctx)
+    known = {_fold(h.name) for h in hits}
+    hits += [h for h in _addressee(ctx) if _fold(h.name) not in known]
     out = []
     for hit in hits:
         q_start, q_end = ctx.sentence_span(hit.start, hit.end)
@@ -295,9 +303,48 @@ def _party_starts(ctx: Context) -> list[tuple[int, int]]:
     starts += [(c.sentence.start, 0) for c in ctx.preamble[:8] if _defines_alias(c.text)]
     # A "BETWEEN:" line of its own reads as a heading, so no sentence holds it.
     limit = ctx.preamble[-1].sentence.end
-    for line in (BETWEEN_LINE, PARTIES_HEAD):
+    for line in (BETWEEN_LINE, PARTIES_HEAD, SALUTATION):
         starts += [(m.end(), 2) for m in line.finditer(ctx.seg.doc.text, 0, limit)]
     return starts
+
+
+# A letter agreement opens "Ladies and Gentlemen:" and then names its senders: "Acme Bancorp,
+# Inc. (the "Company") ... confirm their agreement with you", or "The undersigned, Acme Ltd.".
+SALUTATION = re.compile(
+    r"\b(?:Ladies\s+and\s+Gentlemen|Gentlemen|Dear\s+(?:Sirs?(?:\s+(?:and|or)\s+Madams?)?"
+    r"|(?:Mr|Ms|Mrs|Dr)\.?\s+[A-Z][\w'\-]+))\s*[:,][ \t]*\n?\s*(?:The\s+undersigned\s*,\s*)?"
+)
+# The addressee block above the salutation: "Keel Securities, Inc. 10 Pier Street Boston ...".
+ADDRESSEE_REACH = 300
+
+
+def _addressee(ctx: Context) -> list[_PartyHit]:
+    """The company a letter agreement is addressed to, named with its street address above the
+    salutation ("Attention:" lines and the date left out)."""
+    text = ctx.seg.doc.text
+    sal = SALUTATION.search(text, 0, ctx.preamble[-1].sentence.end)
+    if sal is None:
+        return []
+    lo = max(0, sal.start() - ADDRESSEE_REACH)
+    window_end = sal.start()
+    attention = re.search(r"\b(?:Attention|Attn)\b", text[lo:window_end])
+    if attention:
+        window_end = lo + attention.start()
+    found: list[_PartyHit] = []
+    for m in NAME_RE.finditer(text, lo, window_end):
+        raw = re.sub(r"^(?:\S*\d\S*\s+)+", "", " ".join(m.group(0).split()))
+        name = _trim_name(raw)
+        # The name pattern may run on into the street ("Acme Inc. 10 Pier Street") or stop
+        # before it ("Acme, Inc." then "10 Pier Street").
+        street = name != raw or ADDRESS_AFTER.match(text, m.end(), window_end)
+        if street and re.search(rf"\b{SUFFIX}$", name) and _is_name(name):
+            found = [_PartyHit(name, "", m.start(), m.end())]
+    # The block nearest the salutation: a title page may name the issuer above it.
+    return found
+
+
+# A street address right after a name: "10 Pier Street", "Suite 4, 88 Main Road".
+ADDRESS_AFTER = re.compile(r"[\s,]+(?:[A-Za-z]+\s+){0,2}\d+[A-Za-z]?\s+[A-Z]")
 
 
 def _entity_like(text: str, hits: Sequence[_PartyHit]) -> bool:
@@ -339,10 +386,12 @@ def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
         if lead:
             pos = lead.end()
         m = NAME_RE.match(text, pos, end)
-        if m is None or not _is_name(m.group(0)):
+        if m is None:
+            break
+        name = _trim_name(" ".join(m.group(0).split()))
+        if not _is_name(name):
             break
         stretch_end = _party_end(text, m.end(), end)
-        name = _trim_name(" ".join(m.group(0).split()))
         alias, alias_end = _alias(text, m.end(), stretch_end, name)
         more = _more_aliases(text, alias_end, stretch_end) if alias else ()
         quoted = bool(alias)
@@ -360,6 +409,13 @@ def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
             break
         pos = stretch_end
     return out
+
+
+def _fold(name: str) -> str:
+    """A name reduced for comparison: lower case, letters and digits only, suffixes dropped."""
+    words = re.sub(r"[^\w\s]", " ", name.lower()).split()
+    core = [w for w in words if not re.fullmatch(rf"(?i:{SUFFIX})", w) and w != "the"]
+    return " ".join(core or words)
 
 
 def _trim_name(name: str) -> str:
@@ -409,7 +465,7 @@ def _name_follows(text: str, pos: int, end: int) -> bool:
     lead = SKIP_LEAD.match(text, pos, end)
     start = lead.end() if lead else pos
     m = NAME_RE.match(text, start, end)
-    return m is not None and _is_name(m.group(0))
+    return m is not None and _is_name(_trim_name(" ".join(m.group(0).split())))
 
 
 def _is_name(candidate: str) -> bool:

@@ -1,0 +1,72 @@
+"""Parties and their aliases: preamble wordings beyond the plain "by and between X and Y".
+
+Every text here is invented; each case is a wording a lawyer would recognize.
+"""
+
+from __future__ import annotations
+
+from pipeline.ingest import ingest_bytes
+from pipeline.keyterms import extract_terms
+from pipeline.segment import segment
+from pipeline.terms import Party
+
+
+def parties_of(text: str) -> list[Party]:
+    result = ingest_bytes("doc.txt", text.encode("utf-8"))
+    assert result.documents, result.errors
+    return [t.value for t in extract_terms(segment(result.documents[0])).get("parties")]
+
+
+def test_a_name_that_runs_on_into_its_street_address() -> None:
+    text = (
+        "DISTRIBUTION AGREEMENT\n\nThis Agreement is effective 2/1/21 between Quorvane Audio, Inc. "
+        '("Quorvane"), and Maribel Corporation 412 Larkspur Parkway Suite 9 Fremont, CA 94538 '
+        '("Distributor").\n\n1. Products. Quorvane shall sell Products to Distributor.\n'
+    )
+    assert parties_of(text) == [
+        Party("Quorvane Audio, Inc.", "Quorvane"),
+        Party("Maribel Corporation", "Distributor"),
+    ]
+
+
+def test_an_also_known_as_inside_a_description_does_not_end_the_party() -> None:
+    text = (
+        "HOSTING AGREEMENT\n\nThis Hosting Agreement is made by and between Tollard Networks, "
+        'Inc., a Delaware corporation ("Tollard"), and PINEVALE.NET CORPORATION, a Nevada '
+        "corporation, a.k.a. Pinevale.com, with its office at 9 Orchard Lane, Reno, Nevada "
+        '89501 ("Host").\n\n1. Services. Host shall host the site.\n'
+    )
+    assert parties_of(text) == [
+        Party("Tollard Networks, Inc.", "Tollard"),
+        Party("PINEVALE.NET CORPORATION", "Host"),
+    ]
+
+
+def test_a_letter_agreement_names_its_senders_and_its_addressee() -> None:
+    text = (
+        "PLACEMENT AGREEMENT\n\nMarch 3, 2021\n\nHarwick Capital Markets, Inc. 40 Dock Street "
+        "Boston, Massachusetts 02110\n\nAttention: Lena Morrow\n\nLadies and Gentlemen:\n\n"
+        'The undersigned, Orrin Bancorp, Inc. (the "Company"), and Orrin Savings Bank, a state '
+        'savings bank (the "Bank"), confirm their agreement with you as follows.\n\n'
+        "1. Engagement. The Company engages you as its placement agent.\n"
+    )
+    assert parties_of(text) == [
+        Party("Orrin Bancorp, Inc.", "Company"),
+        Party("Orrin Savings Bank", "Bank"),
+        Party("Harwick Capital Markets, Inc.", ""),
+    ]
+
+
+def test_the_opening_list_wins_over_a_later_list_of_other_dealings() -> None:
+    text = (
+        "SERVICES AGREEMENT\n\nThis Services Agreement, dated as of May 2, 2019, is made by "
+        'Calder Freight, Inc., a Delaware corporation (the "Company"), and Ostrava Logistics LLC, '
+        'a Texas limited liability company (the "Provider").\n\nWHEREAS, the Provider and the '
+        "Company are parties to a Lease Agreement dated as of March 1, 2018, by and between "
+        'Marlow County, a political subdivision ("Landlord"), Ostrava Logistics LLC ("Tenant"), '
+        'and Brenner Holdings, Inc. ("Guarantor").\n\n1. Services. The Provider shall haul.\n'
+    )
+    assert parties_of(text) == [
+        Party("Calder Freight, Inc.", "Company"),
+        Party("Ostrava Logistics LLC", "Provider"),
+    ]
