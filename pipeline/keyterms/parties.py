@@ -386,11 +386,22 @@ def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
         if lead:
             pos = lead.end()
         m = NAME_RE.match(text, pos, end)
-        if m is None:
-            break
-        name = _trim_name(" ".join(m.group(0).split()))
-        if not _is_name(name):
-            break
+        name = _trim_name(" ".join(m.group(0).split())) if m else ""
+        if m is None or not _is_name(name):
+            m = UNNAMED.match(text, pos, end)
+            if m is None:
+                break
+            # A party left blank, redacted or described: only its alias names it.
+            stretch_end = _party_end(text, m.end(), end)
+            alias, alias_end = _alias(text, m.end(), stretch_end)
+            if not alias:
+                break
+            more = _more_aliases(text, alias_end, stretch_end)
+            out.append(_PartyHit("", alias, m.start(), alias_end, more))
+            if text.startswith(".", stretch_end):
+                break
+            pos = stretch_end
+            continue
         stretch_end = _party_end(text, m.end(), end)
         alias, alias_end = _alias(text, m.end(), stretch_end, name)
         more = _more_aliases(text, alias_end, stretch_end) if alias else ()
@@ -409,6 +420,16 @@ def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
             break
         pos = stretch_end
     return out
+
+
+# A party the preamble does not name: a blank for the name ("_______, a corporation"), a
+# redaction ("[ * * * ]") or a description ("the persons listed on Schedule A", "each of the
+# investors named on the signature page").
+UNNAMED = re.compile(
+    r"_{3,}[_\s]*(?=[,(])|\[\s*(?:\*\s*)+\](?=\s*[,(])"
+    r"|(?:each\s+of\s+the\s+)?(?:[a-z]+\s+){1,4}?(?:listed|named|identified|set\s+forth|"
+    r"specified|indicated)\s+(?:on|in|below|above|at)\b[^()\n\"\u201c]{0,60}?(?=\s*[,(])"
+)
 
 
 def _fold(name: str) -> str:
@@ -465,7 +486,9 @@ def _name_follows(text: str, pos: int, end: int) -> bool:
     lead = SKIP_LEAD.match(text, pos, end)
     start = lead.end() if lead else pos
     m = NAME_RE.match(text, start, end)
-    return m is not None and _is_name(_trim_name(" ".join(m.group(0).split())))
+    if m is not None and _is_name(_trim_name(" ".join(m.group(0).split()))):
+        return True
+    return UNNAMED.match(text, start, end) is not None
 
 
 def _is_name(candidate: str) -> bool:
@@ -489,7 +512,7 @@ def _inside_place(text: str, pos: int) -> bool:
 # '("Buyer" or "PNC")', '("we," "us" or "our")', '("Acme" or by reference "we")': the aliases
 # after the first in one bracket.
 MORE_ALIASES = re.compile(
-    r"\s*(?:,|or|and|,\s*or)?\s*(?:[a-z]+\s+){0,2}?(?:the\s+)?"
+    r"\s*(?:,|or|and|,\s*or)?\s*(?:[a-z]+,?\s+){0,6}?(?:the\s+)?"
     r"[\"\u201c]([^\"\u201d\n]{1,40}?)[,]?[\"\u201d]"
 )
 # Franchise and engagement letters name a party by pronoun: '(the "Franchisor", "we" or "us")'.

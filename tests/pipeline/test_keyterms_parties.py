@@ -70,3 +70,31 @@ def test_the_opening_list_wins_over_a_later_list_of_other_dealings() -> None:
         Party("Calder Freight, Inc.", "Company"),
         Party("Ostrava Logistics LLC", "Provider"),
     ]
+
+
+def test_parties_left_blank_redacted_or_described_keep_their_aliases() -> None:
+    text = (
+        "SUPPLY AGREEMENT\n\nThis Supply Agreement is entered into by and between [ * * * ] "
+        '(the "Supplier"), Lindqvist Tools AB, a Swedish company ("Lindqvist"), and '
+        '__________________, a ____________ corporation ("Buyer").\n\n'
+        "1. Supply. The Supplier shall supply the Goods.\n"
+    )
+    assert parties_of(text) == [
+        Party("", "Supplier"),
+        Party("Lindqvist Tools AB", "Lindqvist"),
+        Party("", "Buyer"),
+    ]
+
+
+def test_a_party_described_by_a_schedule_and_its_collective_aliases() -> None:
+    text = (
+        "STANDSTILL AGREEMENT\n\nThis Standstill Agreement, dated as of June 1, 2020, is made "
+        'by and among Norrland Media, Inc., a Delaware corporation (the "Company"), and each of '
+        'the persons listed on Schedule A hereto (each, a "Holder" and collectively, the '
+        '"Holders").\n\n1. Standstill. No Holder shall acquire shares.\n'
+    )
+    assert parties_of(text) == [
+        Party("Norrland Media, Inc.", "Company"),
+        Party("", "Holder"),
+        Party("", "Holders"),
+    ]
