@@ -509,10 +509,11 @@ def _inside_place(text: str, pos: int) -> bool:
     return any(f.start + offset < pos < f.end + offset for f in find_jurisdictions(window))
 
 
-# '("Buyer" or "PNC")', '("we," "us" or "our")', '("Acme" or by reference "we")': the aliases
-# after the first in one bracket.
+# '("Buyer" or "PNC")', '("we," "us" or "our")', '("Acme" or by reference "we")', '("Beta", and
+# together with Acme, the "Beta Parties")': the aliases after the first in one bracket.
 MORE_ALIASES = re.compile(
-    r"\s*(?:,|or|and|,\s*or)?\s*(?:[a-z]+,?\s+){0,6}?(?:the\s+)?"
+    r"\s*(?:,|;|or|and|,\s*or)?\s*(?:[a-z]+,?\s+"
+    r"|(?:together|collectively)\s+with\s+[A-Z][^()\"\u201c\u201d;]{0,60}?,\s+){0,6}?(?:the\s+)?"
     r"[\"\u201c]([^\"\u201d\n]{1,40}?)[,]?[\"\u201d]"
 )
 # Franchise and engagement letters name a party by pronoun: '(the "Franchisor", "we" or "us")'.

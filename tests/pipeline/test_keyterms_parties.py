@@ -98,3 +98,19 @@ def test_a_party_described_by_a_schedule_and_its_collective_aliases() -> None:
         Party("", "Holder"),
         Party("", "Holders"),
     ]
+
+
+def test_a_group_alias_defined_together_with_the_earlier_parties() -> None:
+    text = (
+        "COOPERATION AGREEMENT\n\nThis Cooperation Agreement, dated as of May 4, 2021, is by and "
+        'among Tarn Capital Ltd., a Cayman Islands company ("Tarn"), Eskdale Fund LP, a '
+        'Delaware limited partnership ("Eskdale", and together with Tarn, the "Tarn Group"), '
+        'and Corvid Robotics, Inc., a Delaware corporation (the "Company").\n\n'
+        "1. Board. The Company shall appoint one director.\n"
+    )
+    assert parties_of(text) == [
+        Party("Tarn Capital Ltd.", "Tarn"),
+        Party("Eskdale Fund LP", "Eskdale"),
+        Party("Eskdale Fund LP", "Tarn Group"),
+        Party("Corvid Robotics, Inc.", "Company"),
+    ]
