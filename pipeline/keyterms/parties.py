@@ -405,6 +405,8 @@ def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
         stretch_end = _party_end(text, m.end(), end)
         alias, alias_end = _alias(text, m.end(), stretch_end, name)
         more = _more_aliases(text, alias_end, stretch_end) if alias else ()
+        if alias:
+            more += _group_aliases(text, alias_end, stretch_end)
         quoted = bool(alias)
         if not alias:
             alias, alias_end = _unquoted_alias(text, m.end(), stretch_end)
@@ -531,6 +533,26 @@ def _more_aliases(text: str, pos: int, end: int) -> tuple[str, ...]:
         if alias and not GENERIC_ALIASES.match(alias) and _alias_like(alias):
             out.append(alias)
         pos = m.end()
+    return tuple(out)
+
+
+# A bracket after the parties that names them as a group: '(collectively, Lender and Fitness
+# are referred to as the "Licensor Parties")', '(PJMF and PJI are, together, "Brand")'.
+GROUP_BRACKET = re.compile(r"\(([^()]*\b(?:collectively|together|jointly)\b[^()]*)\)")
+GROUP_REACH = 150
+
+
+def _group_aliases(text: str, pos: int, end: int) -> tuple[str, ...]:
+    """The group aliases defined in a bracket of their own after a party's alias."""
+    out = []
+    for m in GROUP_BRACKET.finditer(text, pos, end):
+        if m.start() - pos > GROUP_REACH or SENTENCE_BREAK.search(text, pos, m.start()):
+            # A bracket further on defines something else: "(collectively, the "Marks")".
+            break
+        for q in QUOTED_RE.finditer(m.group(1)):
+            alias = q.group(1).strip(" ,.")
+            if alias and not GENERIC_ALIASES.match(alias) and _alias_like(alias):
+                out.append(alias)
     return tuple(out)
 
 

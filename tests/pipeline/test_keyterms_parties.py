@@ -114,3 +114,28 @@ def test_a_group_alias_defined_together_with_the_earlier_parties() -> None:
         Party("Eskdale Fund LP", "Tarn Group"),
         Party("Corvid Robotics, Inc.", "Company"),
     ]
+
+
+def test_a_group_alias_in_a_bracket_of_its_own() -> None:
+    text = (
+        "LICENSE AGREEMENT\n\nThis License Agreement is entered into on March 2, 2022 by and "
+        'between Hollin Music, LLC ("Hollin") and Grey Fern Media, Inc. ("Grey Fern") '
+        '(Hollin and Grey Fern are, together, the "Licensor Parties") and Brackwater Foods '
+        'Corp., a Delaware corporation (the "Licensee").\n\n1. License. The Licensor Parties '
+        "grant the license.\n"
+    )
+    assert parties_of(text) == [
+        Party("Hollin Music, LLC", "Hollin"),
+        Party("Grey Fern Media, Inc.", "Grey Fern"),
+        Party("Grey Fern Media, Inc.", "Licensor Parties"),
+        Party("Brackwater Foods Corp.", "Licensee"),
+    ]
+
+
+def test_a_later_collective_definition_is_no_party_alias() -> None:
+    text = (
+        "FRANCHISE AGREEMENT\n\nThis Franchise Agreement is made on April 9, 2020 by and between "
+        'Pellam Bakes, Inc. ("we") and Ostler Cafe LLC ("you"). We own recipes, trade names and '
+        'logos (collectively, the "Marks").\n\n1. Grant. We grant you a franchise.\n'
+    )
+    assert [p.alias for p in parties_of(text)] == ["we", "you"]
