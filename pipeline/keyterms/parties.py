@@ -429,8 +429,8 @@ def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
 # investors named on the signature page").
 UNNAMED = re.compile(
     r"_{3,}[_\s]*(?=[,(])|\[\s*(?:\*\s*)+\](?=\s*[,(])"
-    r"|(?:each\s+of\s+the\s+)?(?:[a-z]+\s+){1,4}?(?:listed|named|identified|set\s+forth|"
-    r"specified|indicated)\s+(?:on|in|below|above|at)\b[^()\n\"\u201c]{0,60}?(?=\s*[,(])"
+    r"|(?:each\s+of\s+the\s+|The\s+)?(?:[a-z]+\s+){1,4}?(?:listed|named|identified|set\s+forth|"
+    r"specified|indicated)\s+(?:as\s+the\s+\w+\s+)?(?:on|in|below|above|at)\b[^()\n\"\u201c]{0,60}?(?=\s*[,(])"
 )
 
 
@@ -583,13 +583,20 @@ UNQUOTED_ALIAS = re.compile(
     re.I,
 )
 
+# "hereinafter referred to as" marks an alias wherever it stands in the description: "Acme
+# Inc., a Delaware corporation with its office at 4 Elm Road (hereinafter referred to as Acme)".
+HEREINAFTER_ALIAS = re.compile(
+    r"\(\s*hereinafter\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?"
+    r"([A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2})\s*\)"
+)
+
 
 def _unquoted_alias(text: str, start: int, end: int) -> tuple[str, int]:
     """An unquoted alias in brackets just after a name, and where it ends ("", 0 when none).
 
     Places ("Halle (Saale)"), corporate suffixes ("(Pty)") and generic words are no aliases.
     """
-    m = UNQUOTED_ALIAS.match(text, start, end)
+    m = UNQUOTED_ALIAS.match(text, start, end) or HEREINAFTER_ALIAS.search(text, start, end)
     if m is None or not m.group(1)[:1].isupper():
         return "", 0
     alias = m.group(1)

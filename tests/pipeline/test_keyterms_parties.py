@@ -139,3 +139,16 @@ def test_a_later_collective_definition_is_no_party_alias() -> None:
         'logos (collectively, the "Marks").\n\n1. Grant. We grant you a franchise.\n'
     )
     assert [p.alias for p in parties_of(text)] == ["we", "you"]
+
+
+def test_a_hereinafter_alias_without_quotes_after_the_description() -> None:
+    text = (
+        "FRANCHISE AGREEMENT\n\nThis agreement is made and entered into by and between Dunmore "
+        "Pies, Inc., a Vermont corporation with its principal place of business at 12 Mill Road, "
+        "Barre, Vermont (hereinafter referred to as Dunmore) and Kestrel Foods LLC (the "
+        '"Franchisee").\n\n1. Grant. Dunmore grants a franchise.\n'
+    )
+    assert parties_of(text) == [
+        Party("Dunmore Pies, Inc.", "Dunmore"),
+        Party("Kestrel Foods LLC", "Franchisee"),
+    ]
