@@ -34,11 +34,11 @@ def rel_rms(a: torch.Tensor, b: torch.Tensor) -> float:
     return ((a - b).pow(2).mean().sqrt() / b.pow(2).mean().sqrt().clamp_min(1e-12)).item()
 
 
-def random_map(d: int, p: int) -> HedgehogFeatureMap:
+def random_map(d: int, p: int, scale: float = 0.5) -> HedgehogFeatureMap:
     """A map away from its identity start: random projection and bias."""
     fmap = HedgehogFeatureMap(H, d, p)
     with torch.no_grad():
-        fmap.weight.normal_(0.0, 0.5)
+        fmap.weight.normal_(0.0, scale)
         fmap.bias.normal_(0.0, 0.5)
     return fmap
 
@@ -63,6 +63,17 @@ def test_map_matches_reference(t: int, d: int, p: int) -> None:
     assert sums is None and den is None
     ref = fmap.double()(x.double())
     assert phi.shape == ref.shape == (B, H, t, 2 * p)
+    assert rel_rms(phi, ref) < TOL
+
+
+def test_large_logits_take_the_shifted_softmax() -> None:
+    """Logits beyond ±80 (e^a would overflow float32 near 88) go through max subtraction."""
+    fmap = random_map(32, 64, scale=8.0)
+    x = time_major(B, 63, 32)
+    ref = fmap.double()(x.double())
+    assert (x.double() @ fmap.weight.detach()).abs().max() > 200
+    phi, _, _ = fh.hedgehog_map(x, fmap)
+    assert torch.isfinite(phi).all()
     assert rel_rms(phi, ref) < TOL
 
 

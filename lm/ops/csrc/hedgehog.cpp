@@ -28,15 +28,18 @@ typedef float v16 __attribute__((vector_size(64)));
 typedef int32_t i16 __attribute__((vector_size(64)));
 typedef uint16_t h16 __attribute__((vector_size(32)));
 constexpr int kLanes = 16;
+// Largest |logit| for which e^a and e^-a are taken without subtracting the maximum (e^80 is far
+// from float32's overflow at e^88.7, and a sum of 128 such terms stays finite).
+constexpr float kNoShift = 80.0f;
 // Tokens per parallel task.
 constexpr int64_t kBlock = 256;
 
 inline v16 splat(float x) { return v16{} + x; }
 
-// e^x for x <= 0 (each softmax half subtracts its maximum first): x = n·ln2 + r with |r| <= ln2/2,
-// a degree-6 Taylor polynomial for e^r (relative error < 3e-7) and 2^n built in the exponent
-// bits. n is rounded with the 1.5·2^23 trick, which this file's flags (no -ffast-math) keep.
-inline v16 exp_nonpositive(v16 x) {
+// e^x for x <= kNoShift (x below -87 counts as -87): x = n·ln2 + r with |r| <= ln2/2, a
+// degree-6 Taylor polynomial for e^r (relative error < 3e-7) and 2^n built in the exponent bits.
+// n is rounded with the 1.5·2^23 trick, which this file's flags (no -ffast-math) keep.
+inline v16 exp_bounded(v16 x) {
   x = x < -87.0f ? splat(-87.0f) : x;
   const v16 n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
   const v16 r = x - n * 0.693145751953125f - n * 1.42860682030941723e-6f;
@@ -64,6 +67,19 @@ inline float reduce(v16 x, Op op) {
 inline v16 vmax(v16 a, v16 b) { return a > b ? a : b; }
 inline v16 vmin(v16 a, v16 b) { return a < b ? a : b; }
 inline v16 vadd(v16 a, v16 b) { return a + b; }
+inline v16 vabs(v16 a) { return a < 0.0f ? -a : a; }
+
+// Whether any lane of x exceeds `bound`.
+inline bool any_above(v16 x, float bound) {
+#ifdef __AVX512F__
+  return _mm512_cmp_ps_mask((__m512)x, _mm512_set1_ps(bound), _CMP_GT_OQ) != 0;
+#else
+  const i16 above = x > bound;
+  int folded = 0;
+  for (int i = 0; i < kLanes; ++i) folded |= above[i];
+  return folded != 0;
+#endif
+}
 
 inline float to_float(float x) { return x; }
 inline float to_float(at::BFloat16 x) {
@@ -184,16 +200,25 @@ inline float token(const scalar_t* xr, int64_t D, const Head<kV>& head, scalar_t
 #else
   logits<scalar_t, kV>(xr, D, head.w, head.bias, a);
 #endif
-  v16 hi = a[0], lo = a[0];
-  for (int j = 1; j < kV; ++j) {
-    hi = vmax(hi, a[j]);
-    lo = vmin(lo, a[j]);
+  // Softmax subtracts the largest logit only to keep e^a finite; while every |a| is at most
+  // kNoShift (the usual case), e^a and e^-a are exact enough as they are, which saves two lane
+  // reductions per token.
+  float top = 0.0f, bottom = 0.0f;
+  v16 widest = vabs(a[0]);
+  for (int j = 1; j < kV; ++j) widest = vmax(widest, vabs(a[j]));
+  if (any_above(widest, kNoShift)) {
+    v16 hi = a[0], lo = a[0];
+    for (int j = 1; j < kV; ++j) {
+      hi = vmax(hi, a[j]);
+      lo = vmin(lo, a[j]);
+    }
+    top = reduce(hi, vmax);
+    bottom = reduce(lo, vmin);
   }
-  const float top = reduce(hi, vmax), bottom = reduce(lo, vmin);
   v16 e1[kV], e2[kV], s1 = splat(0.0f), s2 = splat(0.0f);
   for (int j = 0; j < kV; ++j) {
-    e1[j] = exp_nonpositive(a[j] - top);
-    e2[j] = exp_nonpositive(bottom - a[j]);
+    e1[j] = exp_bounded(a[j] - top);
+    e2[j] = exp_bounded(bottom - a[j]);
     s1 += e1[j];
     s2 += e2[j];
   }
