@@ -43,8 +43,12 @@ TERM_SENTENCE = re.compile(
     r"(?:commence|begin|continue)\b)"
     # The sentence that names the term: '... shall terminate June 1, 2000 (herein "Term")'
     r"|\(\s*(?:the\s+|herein\s+|hereinafter\s+)?[\"\u201c](?:initial\s+)?term[\"\u201d]\s*\)"
-    # A term label before dates: "6. TERM: November 01, 2014 to ...", "TERM OF EXECUTION From"
-    r"|^\W*(?:\d[\d.]*\s*)?(?:(?:initial|contract)\s+)?(?:term|duration)\b(?:\s+of\s+[a-z]+)?"
+    # Its definition: '"Term" shall mean the period commencing on ...'
+    r"|[\"\u201c](?:initial\s+)?term[\"\u201d]\s+(?:shall\s+)?mean"
+    # A term label before dates: "6. TERM: November 01, 2014 to ...", "TERM OF EXECUTION From",
+    # "Term of the engagement: 10 weeks from ...", "INITIAL SUPPLY PERIOD: May 1, 2012 through"
+    r"|^\W*(?:\d[\d.]*\s*)?(?:(?:(?:initial|contract)\s+)?(?:terms?|duration)\b"
+    r"(?:\s+of\s+(?:the\s+|this\s+)?[a-z]+)?|(?:initial|contract|agreement)\s+(?:[a-z]+\s+)?period)"
     r"\s*:?\s*(?:from\s+)?(?=[a-z]+\.?\s+\d|\d)",
     re.I,
 )
@@ -91,7 +95,8 @@ SAME_LENGTH = re.compile(
 PERPETUAL = re.compile(
     # (not the "perpetual, irrevocable license" that outlives the agreement)
     r"\bperpetu\w*\b(?!\s*(?:,|and|or)?\s*(?:irrevocable|royalty|fully|non-?exclusive|exclusive"
-    r"|licen[cs]e|right))|\bindefinite\w*|\bend\s+when\s+terminated"
+    r"|licen[cs]e|right))|\bindefinitely\b|\bindefinite\s+(?:term|period|duration)\b"
+    r"|\bend\s+when\s+terminated"
     r"|\buntil\s+(?:terminated|termination\s+(?:as|by|in|pursuant|under)"
     r"|(?:either|one|a)\s+party\s+(?:terminates|gives|informs|provides|notifies)"
     r"|such\s+time\s+as\s+(?:it\s+is|this\s+agreement\s+is)\s+terminated"
@@ -110,6 +115,16 @@ OPEN_ENDED = re.compile(
     r"(?:indefinitely|in\s+perpetuity|perpetually)\b|\bfor\s+an\s+indefinite\s+(?:term|period)\b",
     re.I,
 )
+# Things other than the agreement that expire, end or last: payments and prices, a deadline
+# date, a person's tenure, an exclusivity, a warranty, a lease.
+OTHER_SUBJECT = re.compile(
+    r"\b(?:payments?|royalt(?:y|ies)|compensation|fees?|prices?|pricing|discounts?|management"
+    r"|employees?|personnel|exclusivity|warrant(?:y|ies|s)?|options?|offers?|indemnit(?:y|ies)"
+    r"|leases?|(?:long\s*stop|outside|closing|drop[-\s]dead)\s+date|waiting\s+period)\b",
+    re.I,
+)
+OWN_SUBJECT = re.compile(r"\b(?:agreement|contract|term)\b", re.I)
+DURING_TERM = re.compile(r"\bduring\s+the\s+(?:initial\s+)?term\b", re.I)
 EXPIRATION_LABEL = re.compile(
     r"(?:expiration|termination|end|expiry)\s+date[\"\u201d]?\s*(?:means|shall\s+(?:be|mean)|is|:)\s*$"
     r"|contract\s+end\s*:\s*$",
@@ -122,6 +137,8 @@ UNTIL_DATE = re.compile(
     # "until the earlier of (i) December 31, 2022, (ii) ...": the first of the dates named
     r"(?:(?:later|earlier|latest|earliest)\s+(?:to\s+occur\s+)?of\s*:?\s*(?:\(\w{1,4}\)\s*)?)?"
     r"(?:\w+\s+){0,2}$"
+    # "... five (5) years after the launch, but in no event later than June 30, 2012"
+    r"|\bin\s+no\s+event\s+later\s+than\s*$"
     # "TERM: November 01, 2014 to October 31, 2017": the end of a range after a term label
     r"|\b(?:terms?|period)\b[^.;]{0,60}?\d{4}\s*(?:to|through|until|-|\u2013)\s*$",
     re.I,
@@ -159,6 +176,30 @@ OWN_START = re.compile(
     re.I,
 )
 
+
+# A term that starts when something happens: "shall commence on the date upon which the first
+# unit is delivered", 'effective as of that date (the "Effective Date") the Site goes live'.
+STARTS_ON_EVENT = re.compile(
+    r"\b(?:commenc|begin|start)\w*\s+(?:on|upon|as\s+of)\s+(?:the\s+)?(?:date|day)\s+"
+    r"(?:on\s+which|upon\s+which|as\s+of\s+which|when)\b"
+    r"|\beffective\s+(?:as\s+of|on)\s+(?:that|the)\s+(?:date|day)\s+(?:\([^)]{0,40}\)\s+)?"
+    r"(?:on\s+which|upon\s+which|when|the\s+\w+\s+(?:becomes|is|has|goes))\b",
+    re.I,
+)
+# "shall remain in effect until the end of the current calendar year": December 31 of the
+# year the agreement starts.
+END_OF_YEAR = re.compile(
+    r"\b(?:until|through|expir\w*(?:\s+(?:on|at))?|terminat\w*(?:\s+(?:on|at))?|end\w*\s+(?:on|at))"
+    r"\s+(?:the\s+)?(?:end|last\s+day|close)\s+of\s+(?:the\s+|that\s+|such\s+)?"
+    r"(?:then[-\s])?(?:current|same)\s+calendar\s+year\b",
+    re.I,
+)
+# An agreement that no one can end: 'this Agreement ... shall not be terminable'.
+NOT_TERMINABLE = re.compile(
+    r"\b(?:shall|will|is|are)\s+(?:irrevocable\s+and\s+)?not\s+(?:be\s+)?terminable\b"
+    r"|\bnon-?terminable\b",
+    re.I,
+)
 
 # Words that tie a sentence's duration to the agreement itself: the agreement, its term, or
 # an anniversary it runs to.
@@ -388,28 +429,97 @@ def expiration_date(ctx: Context, hints: dict[str, frozenset[int]]) -> list[Term
     stated = [
         ctx.term("expiration_date", f.value, c, f.start, f.end)
         for c, f in _dated(ctx.clauses, _ends_term)
-        if (c.index in in_term and not YEAR_DEF.search(c.text))
+        if (
+            c.index in in_term
+            and not YEAR_DEF.search(c.text)
+            and not DURING_TERM.search(c.text)
+            and not _other_subject(c.text, f.start)
+        )
         or EXPIRATION_LABEL.search(_before(c.text, f, 60))
     ]
+    # A whole date before a month ("through March 2003"): the same end, said more exactly.
+    stated.sort(key=lambda t: len(str(t.value)) < len("yyyy-mm-dd"))
     # (not "an automatic renewal for an indefinite period": the renewals are open-ended)
     open_ended = next(
-        (c for c in clauses if OPEN_ENDED.search(c.text) and not RENEWAL.search(c.text)), None
+        (
+            (c, m)
+            for c in clauses
+            if not RENEWAL.search(c.text)
+            for m in OPEN_ENDED.finditer(c.text)
+            if not _other_subject(c.text, m.start())
+        ),
+        None,
     )
     if open_ended is not None and not any(STRONG_TERM.search(t.quote) for t in stated):
-        m = OPEN_ENDED.search(open_ended.text)
-        assert m is not None
-        return [ctx.term("expiration_date", "perpetual", open_ended, m.start(), m.end())]
+        c, m = open_ended
+        return [ctx.term("expiration_date", "perpetual", c, m.start(), m.end())]
     if stated:
         return stated
+    year_end = _end_of_start_year(ctx, clauses)
+    if year_end:
+        return year_end
     hits = _initial_hits(ctx, hints)
-    perpetual = next((c for c in clauses if PERPETUAL.search(c.text)), None)
+    perpetual = next(
+        ((c, m) for c in clauses for m in PERPETUAL.finditer(c.text) if _ends_own_term(c, m, hits)),
+        None,
+    )
     if perpetual is not None and not (hits and _term_score(*hits[0]) >= 2):
         # "shall continue until terminated" outranks a duration that no term sentence states.
-        m = PERPETUAL.search(perpetual.text)
-        assert m is not None
-        return [ctx.term("expiration_date", "perpetual", perpetual, m.start(), m.end())]
+        c, m = perpetual
+        return [ctx.term("expiration_date", "perpetual", c, m.start(), m.end())]
+    unending = _not_terminable(ctx)
+    if unending is not None and not hits:
+        c, m = unending
+        return [ctx.term("expiration_date", "perpetual", c, m.start(), m.end())]
     # A fixed term whose start is unknown has an end, only not one we can date.
     return _computed_expiration(ctx, hints)
+
+
+def _end_of_start_year(ctx: Context, clauses: list[Clause]) -> list[Term]:
+    """December 31 of the start year for a term "until the end of the current calendar year"."""
+    for c in clauses:
+        m = END_OF_YEAR.search(c.text)
+        if m is None or _other_subject(c.text, m.start()):
+            continue
+        starts = effective_date(ctx) or agreement_date(ctx)
+        year = str(starts[0].value)[:4] if starts else ""
+        if year.isdigit():
+            return [ctx.term("expiration_date", f"{year}-12-31", c, m.start(), m.end())]
+    return []
+
+
+def _not_terminable(ctx: Context) -> tuple[Clause, re.Match[str]] | None:
+    """The sentence saying that this agreement cannot be terminated at all."""
+    for c in ctx.clauses:
+        for m in NOT_TERMINABLE.finditer(c.text):
+            before = c.text[max(0, m.start() - 150) : m.start()]
+            if OWN_SUBJECT.search(before) and not _other_subject(c.text, m.start()):
+                return c, m
+    return None
+
+
+def _ends_own_term(clause: Clause, m: re.Match[str], hits: list) -> bool:
+    """Whether an open end ("until terminated") is the agreement's own, not another thing's.
+
+    Not when the nearest subject is some other thing ("the royalty payments shall continue
+    indefinitely"), nor the renewals' end when a fixed initial term is stated ("shall renew for
+    successive one-year periods until either party terminates").
+    """
+    if _other_subject(clause.text, m.start()):
+        return False
+    renewal = RENEWAL.search(clause.text, 0, m.start())
+    return not (renewal and hits)
+
+
+def _other_subject(text: str, at: int) -> bool:
+    """Whether the nearest subject before `at` is something other than the agreement or its
+    term: "This compensation shall expire on ...", "the Long Stop Date shall be extended until"."""
+    before = text[max(0, at - 100) : at]
+    other = list(OTHER_SUBJECT.finditer(before))
+    if not other:
+        return False
+    own = list(OWN_SUBJECT.finditer(before))
+    return not own or own[-1].start() < other[-1].start()
 
 
 def _ends_term(text: str, f: Found) -> bool:
@@ -432,6 +542,8 @@ def _computed_expiration(ctx: Context, hints: dict[str, frozenset[int]]) -> list
     clause, found = hits[0]
     event = COUNTED_FROM.match(clause.text, found.end)
     if event and not OWN_START.match(event.group("event")):
+        return []
+    if STARTS_ON_EVENT.search(clause.text):
         return []
     length = found.value
     assert isinstance(length, Duration)

@@ -53,3 +53,109 @@ def test_term_through_the_day_before_an_anniversary() -> None:
         "anniversary of the Effective Date, unless earlier terminated under Section 12."
     )
     assert expiration(body)[:1] == ["2018-03-03"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Another thing that lasts indefinitely is no open-ended agreement.
+        (
+            "5. Term. This Agreement shall commence on the date hereof and shall continue until "
+            "June 30, 2019. The royalty payments under Section 4 shall continue in perpetuity "
+            "while the Products are sold.",
+            ["2019-06-30"],
+        ),
+        # "indefinite" in a severability clause says nothing of the term.
+        (
+            "14. Severability. If any provision of this Agreement is held to be indefinite, "
+            "void or unenforceable, this Agreement shall continue in full force and effect.",
+            [],
+        ),
+        # A date that ends a payment or a deadline, not the agreement.
+        (
+            "6. Term. The term of this Agreement shall be for a period of two (2) years. The "
+            "introductory compensation shall expire on September 30, 2015.",
+            ["2017-03-03"],
+        ),
+        (
+            "6. Term and Closing. If the approvals are not obtained when the waiting period "
+            "expires, the Outside Date shall be extended until November 30, 2015.",
+            [],
+        ),
+        # A quantity bought "during the Term" in a period that ends is no end of the term.
+        (
+            "8. Minimum Purchases. During the Term of this Agreement, Tidewater shall buy at least "
+            "500 units in the twelve-month period commencing April 1, 2015 and ending March 31, "
+            "2016.",
+            [],
+        ),
+        # The renewals run until someone ends them; the initial term still has its end.
+        (
+            "2. Period. The initial term of this Agreement shall continue until the second "
+            "anniversary of the date hereof. Thereafter the term shall renew for successive "
+            "one (1) year periods until either party terminates it by ninety (90) days' notice.",
+            ["2017-03-03"],
+        ),
+    ],
+)
+def test_ends_of_other_things_are_not_the_agreements_end(body: str, expected: list) -> None:
+    assert expiration(body)[:1] == expected
+
+
+def test_a_whole_date_outranks_a_month_for_the_same_end() -> None:
+    body = (
+        "3. Payments. Tidewater shall pay one installment each month of the Initial Term "
+        "(April 2015 through March 2016).\n\n9. Term. The initial period of this Agreement (the "
+        '"Initial Term") shall commence on the date hereof and continue until March 31, 2016.'
+    )
+    assert expiration(body)[:1] == ["2016-03-31"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A cap on a term counted from an event.
+        (
+            "10. Term. This Agreement shall commence on the date hereof and shall end three (3) "
+            "years after the opening of the first store, but in no event later than December 31, "
+            "2019.",
+            "2019-12-31",
+        ),
+        # Term labels before a range of dates.
+        ("2. Term of the engagement: 10 weeks from April 6, 2015 to June 15, 2015.", "2015-06-15"),
+        (
+            "DEFINITIONS:\n\nINITIAL SUPPLY PERIOD: May 1, 2015 through April 30, 2016 (12 months "
+            "from the first order)",
+            "2016-04-30",
+        ),
+        # The end of the calendar year in which the agreement starts.
+        (
+            "4. This Agreement shall begin on the date hereof and shall remain in effect until "
+            "the end of the current calendar year, and shall renew for successive one (1) year "
+            "periods unless either party gives notice of non-renewal.",
+            "2015-12-31",
+        ),
+        # An agreement that cannot be terminated runs without end.
+        (
+            "3.4 No Rescission. The rights granted under this Agreement shall not be terminable "
+            "or revocable for any reason.",
+            "perpetual",
+        ),
+    ],
+)
+def test_more_wordings_of_the_end(body: str, expected: str) -> None:
+    assert expiration(body)[:1] == [expected]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "1.3 Term. The term of this Agreement shall be five (5) years, which shall commence on "
+        "the date upon which Orchard ships the first order.",
+        '1.3 Term. This Agreement shall be effective as of that date (the "Effective Date") the '
+        "plant becomes fully operational and shall continue for two (2) years from the Effective "
+        "Date.",
+    ],
+)
+def test_a_term_that_starts_on_an_event_has_no_date(body: str) -> None:
+    assert expiration(body) == []
