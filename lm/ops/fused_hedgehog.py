@@ -73,6 +73,9 @@ def kernel() -> ModuleType | None:
         cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
         build_dir = cache / "longbrief" / "kernels" / key
         build_dir.mkdir(parents=True, exist_ok=True)
+        log.info(
+            "loading the Hedgehog kernel from %s (the first build takes about a minute)", build_dir
+        )
         return load(
             name=f"longbrief_hedgehog_{key}",
             sources=[str(SOURCE)],
