@@ -300,7 +300,14 @@ def _party_starts(ctx: Context) -> list[tuple[int, int]]:
             # A recital's "Supply Agreement dated ... between X and Y" names another contract.
             strong = OPENING_CUE.search(clause.text, 0, m.end()) and not _is_other(clause)
             starts.append((clause.sentence.start + m.end(), 2 if strong else 1))
-    starts += [(c.sentence.start, 0) for c in ctx.preamble[:8] if _defines_alias(c.text)]
+    for c in ctx.preamble[:8]:
+        if _defines_alias(c.text):
+            starts.append((c.sentence.start, 0))
+            # "SUPPLY AGREEMENT Acme Corp., a Delaware corporation ("Acme"), and ...": a list
+            # that opens right after the shouted title, with no "between".
+            title = SHOUTED_TITLE.match(c.text)
+            if title:
+                starts.append((c.sentence.start + title.end(), 0))
     # A "BETWEEN:" line of its own reads as a heading, so no sentence holds it.
     limit = ctx.preamble[-1].sentence.end
     for line in (BETWEEN_LINE, PARTIES_HEAD, SALUTATION):
@@ -347,9 +354,18 @@ def _addressee(ctx: Context) -> list[_PartyHit]:
 ADDRESS_AFTER = re.compile(r"[\s,]+(?:[A-Za-z]+\s+){0,2}\d+[A-Za-z]?\s+[A-Z]")
 
 
+SHOUTED_TITLE = re.compile(
+    r"^(?:[^a-z\n]{0,200}?\s)?(?:[A-Z&\-]+\s+){0,6}(?:AGREEMENT|CONTRACT)\s+(?=[A-Z][a-z])"
+)
+
+
 def _entity_like(text: str, hits: Sequence[_PartyHit]) -> bool:
-    """Whether a list found without "between" reads like parties (an alias and an entity)."""
-    if not hits or not hits[0].alias:
+    """Whether a list found without "between" reads like parties (an alias and an entity).
+
+    The alias may come with the second party only: "Acme Corporation, a Michigan corporation
+    (ACME) and Beta, Inc. ("Agency") agree as follows".
+    """
+    if not hits or not (hits[0].alias or any(h.alias and h.quoted for h in hits[1:2])):
         return False
     first = hits[0]
     return bool(re.search(SUFFIX, first.name) or ENTITY_WORDS.search(text[first.start : first.end]))

@@ -152,3 +152,15 @@ def test_a_hereinafter_alias_without_quotes_after_the_description() -> None:
         Party("Dunmore Pies, Inc.", "Dunmore"),
         Party("Kestrel Foods LLC", "Franchisee"),
     ]
+
+
+def test_parties_that_open_the_text_with_no_between() -> None:
+    text = (
+        "Exhibit 10.4\n\nMARKETING SERVICES AGREEMENT Halvard Mutual Insurance Corporation, a "
+        "Michigan insurance corporation (HMIC) and Brisk Agency, Inc., an Ohio corporation "
+        '("Agency"), agree as follows:\n\n1. Authority. Agency may solicit applications.\n'
+    )
+    assert parties_of(text) == [
+        Party("Halvard Mutual Insurance Corporation", ""),
+        Party("Brisk Agency, Inc.", "Agency"),
+    ]
