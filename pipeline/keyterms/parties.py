@@ -76,7 +76,10 @@ STOP_PARTY = re.compile(
 )
 # "... Israel. Hereinafter referred to as "Customer"": the alias still belongs to the party.
 # A full stop at the end of a line before a numbered clause ("...("Beta").\n\n1.1") ends one too.
-SENTENCE_BREAK = re.compile(r"\.\s+(?!Hereinafter\b|HEREINAFTER\b)[A-Z(]|\.[ \t]*\n\s*\d")
+# An alias bracket after an address's full stop ("Lagos, Nigeria. ("Gateway")") ends none either.
+SENTENCE_BREAK = re.compile(
+    r"\.\s+(?!Hereinafter\b|HEREINAFTER\b)(?:[A-Z]|\((?!\s*[\"\u201c]))|\.[ \t]*\n\s*\d"
+)
 # A period after "Inc", "Mt", "U.S.A", a short capitalized word or "a.k.a." ends no sentence.
 ABBREVIATION = re.compile(
     rf"(?:\b{SUFFIX}|\b(?:[A-Z]\.)+[A-Z]?|\b[A-Z][a-z]{{0,3}}|\b[A-Z]+"

@@ -164,3 +164,16 @@ def test_parties_that_open_the_text_with_no_between() -> None:
         Party("Halvard Mutual Insurance Corporation", ""),
         Party("Brisk Agency, Inc.", "Agency"),
     ]
+
+
+def test_an_alias_after_the_full_stop_of_an_address() -> None:
+    text = (
+        "ALLIANCE AGREEMENT\n\nThis Agreement is made by and between: Orla Systems Inc. With "
+        'offices at 5 Quay Road, Cork, Ireland. ("Orla") AND Tamsin Works Ltd., With offices at '
+        '20 Bay Street, Accra, Ghana. ("Tamsin") As of the date set forth below.\n\n'
+        "1. Alliance. The parties shall cooperate.\n"
+    )
+    assert parties_of(text) == [
+        Party("Orla Systems Inc.", "Orla"),
+        Party("Tamsin Works Ltd.", "Tamsin"),
+    ]
