@@ -152,11 +152,16 @@ def parties(ctx: Context) -> list[Term]:
     known = {_fold(h.name) for h in hits}
     hits += [h for h in _addressee(ctx) if _fold(h.name) not in known]
     out = []
+    spelled: dict[str, str] = {}
     for hit in hits:
         q_start, q_end = ctx.sentence_span(hit.start, hit.end)
+        # A party named twice ("EMERSON FOODS, LLC" on the cover, "Emerson Foods, LLC" in the
+        # preamble) keeps its first spelling.
+        key = re.sub(r"\W", "", hit.name.lower())
+        name = spelled.setdefault(key, hit.name) if key else hit.name
         # A party with two aliases is listed once under each.
         for alias in (hit.alias, *hit.more):
-            party = Party(hit.name, alias)
+            party = Party(name, alias)
             out.append(ctx.term_at("parties", party, hit.start, hit.end, q_start, q_end))
     return out
 

@@ -61,10 +61,10 @@ def test_the_opening_list_wins_over_a_later_list_of_other_dealings() -> None:
     text = (
         "SERVICES AGREEMENT\n\nThis Services Agreement, dated as of May 2, 2019, is made by "
         'Calder Freight, Inc., a Delaware corporation (the "Company"), and Ostrava Logistics LLC, '
-        'a Texas limited liability company (the "Provider").\n\nWHEREAS, the Provider and the '
-        "Company are parties to a Lease Agreement dated as of March 1, 2018, by and between "
-        'Marlow County, a political subdivision ("Landlord"), Ostrava Logistics LLC ("Tenant"), '
-        'and Brenner Holdings, Inc. ("Guarantor").\n\n1. Services. The Provider shall haul.\n'
+        'a Texas limited liability company (the "Provider").\n\nThe Provider may use the depot '
+        "under the Depot Licence made between Marlow County, a political subdivision "
+        '("Landlord"), Ostrava Logistics LLC ("Tenant"), and Brenner Holdings, Inc. '
+        '("Guarantor").\n\n1. Services. The Provider shall haul.\n'
     )
     assert parties_of(text) == [
         Party("Calder Freight, Inc.", "Company"),
@@ -177,3 +177,14 @@ def test_an_alias_after_the_full_stop_of_an_address() -> None:
         Party("Orla Systems Inc.", "Orla"),
         Party("Tamsin Works Ltd.", "Tamsin"),
     ]
+
+
+def test_a_party_named_on_the_cover_and_in_the_preamble_keeps_one_spelling() -> None:
+    text = (
+        'SERVICES AGREEMENT\n\nBetween\n\nHALDEN LABS, INC. ("Company")\n\nAnd\n\nBRYCE '
+        'PACKAGING, LLC ("Contractor")\n\nThis Services Agreement is made as of May 1, 2020, '
+        'between Halden Labs, Inc. ("Company"), and Bryce Packaging, LLC, a Utah limited '
+        'liability company ("Contractor").\n\n1. Services. Contractor shall pack the Products.\n'
+    )
+    names = {p.name for p in parties_of(text)}
+    assert names == {"HALDEN LABS, INC.", "BRYCE PACKAGING, LLC"}
