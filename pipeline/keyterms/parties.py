@@ -441,6 +441,7 @@ def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
             out.append(_PartyHit(joined.group(1), "", m.start(), left_end))
             name = joined.group(2)
         out.append(_PartyHit(name, alias, m.start(), alias_end or m.end(), more, quoted))
+        out += _loaned_out(text, alias_end or m.end(), stretch_end)
         if text.startswith(".", stretch_end):
             # The sentence that lists the parties has ended.
             break
@@ -456,6 +457,25 @@ UNNAMED = re.compile(
     r"|(?:each\s+of\s+the\s+|The\s+)?(?:[a-z]+\s+){1,4}?(?:listed|named|identified|set\s+forth|"
     r"specified|indicated)\s+(?:as\s+the\s+\w+\s+)?(?:on|in|below|above|at)\b[^()\n\"\u201c]{0,60}?(?=\s*[,(])"
 )
+
+
+# A loan-out company that contracts for a person's services: 'Lark Media, LLC ("Lender"),
+# for the services of Dana Price ("Artist")', "f/s/o Dana Price", "agent for Dana Price".
+LOAN_OUT = re.compile(
+    r"[\s,]*(?:(?:for|furnishing)\s+(?:the\s+)?(?:personal\s+)?services\s+of|f/s/o|agent\s+for)\s+"
+)
+
+
+def _loaned_out(text: str, pos: int, end: int) -> list[_PartyHit]:
+    """The person whose services a party furnishes, with the alias the person is given."""
+    lead = LOAN_OUT.match(text, pos, end)
+    if lead is None:
+        return []
+    m = NAME_RE.match(text, lead.end(), end)
+    if m is None or not _is_name(m.group(0)):
+        return []
+    alias, alias_end = _alias(text, m.end(), min(end, m.end() + 30), m.group(0))
+    return [_PartyHit(" ".join(m.group(0).split()), alias, m.start(), alias_end or m.end())]
 
 
 def _fold(name: str) -> str:

@@ -188,3 +188,17 @@ def test_a_party_named_on_the_cover_and_in_the_preamble_keeps_one_spelling() -> 
     )
     names = {p.name for p in parties_of(text)}
     assert names == {"HALDEN LABS, INC.", "BRYCE PACKAGING, LLC"}
+
+
+def test_the_person_a_loan_out_company_furnishes_is_a_party() -> None:
+    text = (
+        "ENDORSEMENT AGREEMENT\n\nThis Endorsement Agreement is entered into on July 1, 2021 by "
+        'and between Larkspur Talent, LLC ("Lender"), for the services of Dana Whitcombe '
+        '("Endorser"), and Fennick Sports, Inc., a Delaware corporation ("Fennick").\n\n'
+        "1. Endorsement. Endorser shall endorse the Products.\n"
+    )
+    assert parties_of(text) == [
+        Party("Larkspur Talent, LLC", "Lender"),
+        Party("Dana Whitcombe", "Endorser"),
+        Party("Fennick Sports, Inc.", "Fennick"),
+    ]
