@@ -149,8 +149,9 @@ def parties(ctx: Context) -> list[Term]:
         behalf = _behalf_signatories(ctx)
         hits = behalf if len(behalf) > len(hits) else hits
     hits = hits or _signatories(ctx)
-    known = {_fold(h.name) for h in hits}
-    hits += [h for h in _addressee(ctx) if _fold(h.name) not in known]
+    for extra in (_form_names(ctx), _addressee(ctx)):
+        known = {_fold(h.name) for h in hits}
+        hits += [h for h in extra if _fold(h.name) not in known]
     out = []
     spelled: dict[str, str] = {}
     for hit in hits:
@@ -321,6 +322,30 @@ def _party_starts(ctx: Context) -> list[tuple[int, int]]:
     for line in (BETWEEN_LINE, PARTIES_HEAD, SALUTATION):
         starts += [(m.end(), 2) for m in line.finditer(ctx.seg.doc.text, 0, limit)]
     return starts
+
+
+# An order form's cover fields: "Company Name: Acme, Inc.", "Customer Name: Beta LLC".
+FORM_NAME = re.compile(
+    r"\b(?:Company|Client|Customer|Reseller|Supplier|Vendor|Licensee|Licensor|Distributor|"
+    r"Contractor|Buyer|Seller)\s+(?:Full\s+Legal\s+)?Name\s*:[ \t]*"
+)
+
+
+def _form_names(ctx: Context) -> list[_PartyHit]:
+    """The companies an order form names in its cover fields (a corporate suffix required)."""
+    text = ctx.seg.doc.text
+    out = []
+    for label in FORM_NAME.finditer(text, 0, ctx.preamble[-1].sentence.end):
+        m = NAME_RE.match(text, label.end())
+        if m is None:
+            continue
+        # Up to the first suffix: the next field's label may follow on the same line
+        # ("Acme, Inc. Company Address: ...").
+        first = re.match(rf".*?\b{SUFFIX}(?!\w)", " ".join(m.group(0).split()))
+        name = _trim_name(first.group(0)) if first else ""
+        if name and _is_name(name):
+            out.append(_PartyHit(name, "", m.start(), m.start() + len(name)))
+    return out
 
 
 # A letter agreement opens "Ladies and Gentlemen:" and then names its senders: "Acme Bancorp,

@@ -202,3 +202,13 @@ def test_the_person_a_loan_out_company_furnishes_is_a_party() -> None:
         Party("Dana Whitcombe", "Endorser"),
         Party("Fennick Sports, Inc.", "Fennick"),
     ]
+
+
+def test_the_company_named_in_an_order_form_field() -> None:
+    text = (
+        "SOFTWARE LICENSE AGREEMENT\n\nCompany Name: Penrose Analytics, Inc. Company Address: "
+        "77 Ferry Lane, Austin, TX 78701\n\nThis Software License Agreement is entered into by "
+        'and between Quillfeather Bank, N.A. ("Quillfeather") and the company named above '
+        '("Supplier").\n\n1. License. Supplier grants a license.\n'
+    )
+    assert Party("Penrose Analytics, Inc.", "") in parties_of(text)
