@@ -482,6 +482,17 @@ def add_months(iso: str, months: int, days: int = 0) -> str | None:
     return moved.isoformat()
 
 
+def month_end(iso: str) -> str | None:
+    """The last day of the month of `iso` ("2023-02" or "2023-02-10" -> "2023-02-28")."""
+    import calendar
+
+    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-\d{2})?", iso)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    return f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+
 US_STATES = {
     "Alabama": "AL",
     "Alaska": "AK",

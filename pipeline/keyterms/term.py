@@ -13,7 +13,16 @@ import re
 from pipeline.keyterms.context import Clause, Context
 from pipeline.keyterms.dates import agreement_date, effective_date
 from pipeline.keyterms.patterns import _before, _dated, _is_notice
-from pipeline.normalize import NUMBER, ORDINAL_DAYS, Found, add_months, find_durations, parse_number
+from pipeline.normalize import (
+    NUMBER,
+    ORDINAL_DAYS,
+    Found,
+    add_months,
+    find_dates,
+    find_durations,
+    month_end,
+    parse_number,
+)
 from pipeline.terms import Duration, Term
 
 TERM_HEADING = re.compile(r"\bterm\b(?!ination)|duration\s+of\s+(?:the\s+)?agreement|\bexpir", re.I)
@@ -143,6 +152,13 @@ UNTIL_DATE = re.compile(
     r"|\b(?:terms?|period)\b[^.;]{0,60}?\d{4}\s*(?:to|through|until|-|\u2013)\s*$",
     re.I,
 )
+# "shall expire on the last day of March 2021": the month's last day.
+LAST_DAY = re.compile(r"\blast\s+day\s+(?:of|in)\s+(?:the\s+month\s+of\s+)?$", re.I)
+# The expiration date as a schedule labels it, counted from the start: "Expiration Date: at
+# midnight on the last day of the month fifteen (15) years from the Effective Date".
+LABELLED_LENGTH = re.compile(
+    r"\b(?:expiration|expiry|termination)\s+date\s*:\s*(?P<lead>[^.;:]{0,60}?)$", re.I
+)
 POST_TERM = re.compile(
     r"^\W{0,3}(?:\w+\s+){0,3}?(?:after|following|beyond)\s+(?:the\s+|its\s+|such\s+)?"
     r"(?:\w+\s+)?(?:expir|terminat|end\b|cessation)",
@@ -261,6 +277,10 @@ def _initial_candidates(
                 continue
             if DEADLINE_BEFORE.search(before) or _other_instrument(before):
                 continue
+            if AT_TERMS_END.search(text, 0, f.start):
+                # "before the expiration of the Term ... shall continue to provide the Services
+                # for up to six (6) months": what happens at the end, not the term's length.
+                continue
             if POST_TERM.search(text[f.end : f.end + 40]) or "during the term" in before:
                 # "during the Term and for two (2) years thereafter": a survival period.
                 continue
@@ -275,6 +295,15 @@ def _initial_candidates(
             found = _anniversary(text)
             if found is not None:
                 out.append((clause, found))
+            elif text.rstrip().endswith(":") and clause.index + 1 < len(ctx.clauses):
+                # "... shall remain in effect until the earlier of: (a) the fifth anniversary
+                # of this Agreement; and ...": the list item is a sentence of its own.
+                item = ctx.clauses[clause.index + 1]
+                found = _anniversary(text.rstrip() + " " + item.text)
+                if found is not None and found.start > len(text.rstrip()):
+                    shift = len(text.rstrip()) + 1
+                    at = Found(found.value, found.start - shift, found.end - shift, found.text)
+                    out.append((item, at))
     return out
 
 
@@ -284,6 +313,10 @@ DEADLINE_BEFORE = re.compile(
     r"\bwithin\s+(?:\w+\s+){0,3}$|\b(?:un)?(?:cured|remedied)\s+(?:for\s+)?(?:a\s+period\s+of\s+)?$"
     r"|\b(?:failure|breach|default|delay|violation)\w*\s+(?:\w+\s+){0,3}?"
     r"(?:continu|remain|persist)\w*\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+AT_TERMS_END = re.compile(
+    r"\b(?:expir\w*|end|termination)\s+of\s+(?:the|this)\s+(?:initial\s+)?(?:term|agreement)\b",
     re.I,
 )
 # "... which lease will have a term of at least fifty (50) years", "The Warrant ... shall have
@@ -427,7 +460,7 @@ def expiration_date(ctx: Context, hints: dict[str, frozenset[int]]) -> list[Term
     clauses = _term_clauses(ctx, hints, "expiration_date")
     in_term = {c.index for c in clauses}
     stated = [
-        ctx.term("expiration_date", f.value, c, f.start, f.end)
+        ctx.term("expiration_date", _end_value(c.text, f), c, f.start, f.end)
         for c, f in _dated(ctx.clauses, _ends_term)
         if (
             c.index in in_term
@@ -455,6 +488,9 @@ def expiration_date(ctx: Context, hints: dict[str, frozenset[int]]) -> list[Term
         return [ctx.term("expiration_date", "perpetual", c, m.start(), m.end())]
     if stated:
         return stated
+    labelled = _labelled_length(ctx)
+    if labelled:
+        return labelled
     year_end = _end_of_start_year(ctx, clauses)
     if year_end:
         return year_end
@@ -473,6 +509,27 @@ def expiration_date(ctx: Context, hints: dict[str, frozenset[int]]) -> list[Term
         return [ctx.term("expiration_date", "perpetual", c, m.start(), m.end())]
     # A fixed term whose start is unknown has an end, only not one we can date.
     return _computed_expiration(ctx, hints)
+
+
+def _labelled_length(ctx: Context) -> list[Term]:
+    """A labelled expiration date given as a length from the start ("Expiration Date: fifteen
+    (15) years from the Effective Date"), counted from the start date."""
+    for c in ctx.clauses:
+        for f in find_durations(c.text):
+            label = LABELLED_LENGTH.search(c.text[max(0, f.start - 100) : f.start])
+            event = COUNTED_FROM.match(c.text, f.end)
+            if label is None or event is None or not OWN_START.match(event.group("event")):
+                continue
+            starts = effective_date(ctx) or agreement_date(ctx)
+            length = f.value
+            assert isinstance(length, Duration)
+            end = add_months(str(starts[0].value), length.months, length.days) if starts else None
+            if end is None:
+                return []
+            if re.search(r"last\s+day\s+of\s+the\s+month", label.group("lead"), re.I):
+                end = month_end(end) or end
+            return [ctx.term("expiration_date", end, c, f.start, f.end)]
+    return []
 
 
 def _end_of_start_year(ctx: Context, clauses: list[Clause]) -> list[Term]:
@@ -524,7 +581,17 @@ def _other_subject(text: str, at: int) -> bool:
 
 def _ends_term(text: str, f: Found) -> bool:
     before = _before(text, f, 60)
+    if LAST_DAY.search(before):
+        # "... shall expire upon the later of: (a) ... and (b) the last day in June, 2021"
+        return bool(re.search(r"\b(?:expir|terminat|until|through|end\b)", text[: f.start], re.I))
     return bool(UNTIL_DATE.search(before) or EXPIRATION_LABEL.search(before))
+
+
+def _end_value(text: str, f: Found) -> object:
+    """The date, or the last day of its month when the text says so."""
+    if LAST_DAY.search(_before(text, f, 40)):
+        return month_end(str(f.value)) or f.value
+    return f.value
 
 
 def _computed_expiration(ctx: Context, hints: dict[str, frozenset[int]]) -> list[Term]:
@@ -534,23 +601,46 @@ def _computed_expiration(ctx: Context, hints: dict[str, frozenset[int]]) -> list
     months from the Launch Date") has no date to compute from: none is given.
     """
     hits = _initial_hits(ctx, hints)
-    starts = effective_date(ctx) or agreement_date(ctx)
     # A duration in a sentence that names neither the agreement nor its term ("This training
     # is for the duration of 1 week") is no term to count an end from.
-    if not hits or not starts or not OWN_TERM_WORDS.search(hits[0][0].text):
+    if not hits or not OWN_TERM_WORDS.search(hits[0][0].text):
         return []
     clause, found = hits[0]
+    # "five (5) years commencing on January 1, 2016": the term's own start, said with it.
+    start = _start_stated_with(clause.text, found.end)
     event = COUNTED_FROM.match(clause.text, found.end)
-    if event and not OWN_START.match(event.group("event")):
+    if start is None and event and not OWN_START.match(event.group("event")):
         return []
-    if STARTS_ON_EVENT.search(clause.text):
+    if start is None and STARTS_ON_EVENT.search(clause.text):
         return []
+    if start is None:
+        starts = effective_date(ctx) or agreement_date(ctx)
+        if not starts:
+            return []
+        start = str(starts[0].value)
     length = found.value
     assert isinstance(length, Duration)
-    end = add_months(str(starts[0].value), length.months, length.days)
+    end = add_months(start, length.months, length.days)
     if end is None:
         return []
     return [ctx.term("expiration_date", end, clause, found.start, found.end)]
+
+
+STARTS_WITH = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:from|commenc\w*|begin\w*|start\w*|effective|as\s+of)\W+"
+    r"(?:(?:on|as\s+of|from)\W+)?(?:the\s+)?(?:\w+\W+){0,4}?$",
+    re.I,
+)
+
+
+def _start_stated_with(text: str, at: int) -> str | None:
+    """The date that a term's duration is said to start from, right after it: "for two (2)
+    years commencing on March 1, 2016", "three years from January 1, 2020"."""
+    after = text[at : at + 120]
+    dates = find_dates(after)
+    if not dates or not STARTS_WITH.match(after[: dates[0].start]):
+        return None
+    return str(dates[0].value)
 
 
 CONVENIENCE = re.compile(

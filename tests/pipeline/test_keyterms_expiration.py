@@ -159,3 +159,60 @@ def test_more_wordings_of_the_end(body: str, expected: str) -> None:
 )
 def test_a_term_that_starts_on_an_event_has_no_date(body: str) -> None:
     assert expiration(body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # The last day of a month named without its day.
+        (
+            "2. Term. The term of this Agreement shall commence on the date hereof and shall "
+            "expire upon the later of: (a) the end of the 2018 harvest and (b) the last day in "
+            "February, 2019.",
+            "2019-02-28",
+        ),
+        # An anniversary in a list item of its own after "the earlier of:".
+        (
+            "6.2 This Agreement shall remain in effect until the earlier of the following:\n\n"
+            "(a) the third (3rd) anniversary of this Agreement; and\n\n"
+            "(b) Orchard ceasing to hold any shares of Tidewater.",
+            "2018-03-03",
+        ),
+        # A schedule's expiration date given as a length from the start.
+        (
+            "SCHEDULE A\n\nOpening Date: as agreed. Expiration Date: at midnight on the last "
+            "day of the month ten (10) years from the Effective Date. Royalty Rate: five "
+            "percent (5%).",
+            "2025-03-31",
+        ),
+    ],
+)
+def test_ends_counted_to_a_months_last_day_or_listed(body: str, expected: str) -> None:
+    assert expiration(body)[:1] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "2. Term. The term of this Agreement shall be three (3) years, commencing on July 1, "
+            "2015.",
+            "2018-07-01",
+        ),
+        (
+            "2. Term. This Agreement shall remain in force for a period of two (2) years from "
+            "September 15, 2015, unless terminated earlier.",
+            "2017-09-15",
+        ),
+    ],
+)
+def test_a_term_counted_from_the_start_date_it_states(body: str, expected: str) -> None:
+    assert expiration(body)[:1] == [expected]
+
+
+def test_month_end() -> None:
+    from pipeline.normalize import month_end
+
+    assert month_end("2024-02") == "2024-02-29"
+    assert month_end("2023-11-05") == "2023-11-30"
+    assert month_end("2023") is None
