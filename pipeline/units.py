@@ -53,7 +53,14 @@ _PREDICATE = re.compile(
 # limits in one sentence ("If Customer does not object ..., the Deliverable shall be deemed
 # accepted"; "... arising out of this Agreement, whether in contract or tort, shall not exceed
 # US$500,000"). Any cut can drop the part that carries the term, so such a sentence stays whole.
-_OPERATIVE = re.compile(r"\b(?:shall|must|hereby|hereunder|means|agrees?)\b", re.IGNORECASE)
+# The sentence that makes an agreement ("... is entered into as of ... by and between A and B")
+# is operative too: a cut there parts the parties.
+_OPERATIVE = re.compile(
+    r"\b(?:shall|must|hereby|hereunder|means|agrees?|entered\s+into|by\s+and\s+between)\b",
+    re.IGNORECASE,
+)
+_OPENING = "([\u201c"
+_CLOSING = ")]\u201d"
 _FIGURE = re.compile(
     r"[(\[$£€]*\d[\d.,%)]*|one|two|three|four|five|six|seven|eight|nine|ten|half|"
     r"one-half|one-quarter|one-third",
@@ -91,7 +98,7 @@ def clause_spans(text: str, min_words: int = MIN_UNIT_WORDS) -> list[tuple[int, 
     pieces: list[tuple[int, int]] = []
     start = 0
     for m in _CUT.finditer(text):
-        if _inside_figure(text, m.start(), m.end()):
+        if _inside_figure(text, m.start(), m.end()) or _inside_brackets(text, m.start()):
             continue
         before, after = text[start : m.start()], text[m.end() :]
         # Words as budgets count them (`pipeline.words`): "$1,234.5" counts three.
@@ -113,6 +120,14 @@ def _inside_figure(text: str, start: int, end: int) -> bool:
     if before.group(1).lower() in _BINDING or _PREDICATE.match(text, end):
         return True
     return bool(_FIGURE.fullmatch(before.group(1))) and bool(_FIGURE.match(after.group(1)))
+
+
+def _inside_brackets(text: str, pos: int) -> bool:
+    """Whether `pos` sits inside parentheses, square brackets or quotation marks: a cut there
+    would leave a unit with an unclosed "(Agreement No. 7, the \"Agreement\"" in it."""
+    head = text[:pos]
+    depth = sum(head.count(c) for c in _OPENING) - sum(head.count(c) for c in _CLOSING)
+    return depth > 0 or head.count('"') % 2 == 1
 
 
 def _strip_lead(text: str) -> str:

@@ -186,3 +186,28 @@ def test_extractive_summary_of_units_quotes_the_source(unit_engine):
     spans = [(c.start, c.end) for s in summary.sentences for c in s.citations]
     sentences = segment(doc).sentences
     assert any((a, b) not in {(x.start, x.end) for x in sentences} for a, b in spans)
+
+
+def test_agreement_making_sentences_stay_whole():
+    text = (
+        'This Supply Addendum (this "Addendum") is entered into as of June 2, 2025 by and '
+        'between Northgate Mills Ltd. ("Buyer") and Ostrava Fibre a.s. ("Seller"), and '
+        "supplements the framework agreement between the two companies dated January 9, 2023."
+    )
+    assert clause_spans(text) == [(0, len(text))]
+
+
+def test_no_cut_inside_brackets_or_quotes():
+    text = (
+        "The quarter closed with record deliveries across every region we serve "
+        "(orders from the northern depots, the coastal hubs and the new inland yards), "
+        "while freight costs kept falling through the final month of the period."
+    )
+    pieces = [text[a:b] for a, b in clause_spans(text)]
+    assert all(p.count("(") == p.count(")") for p in pieces), pieces
+    assert len(pieces) == 2
+    quoted = (
+        'Management called the result "a quarter of steady, careful and very broad growth '
+        'across the whole network of depots", and guidance for the year was raised again today.'
+    )
+    assert all(p.count('"') % 2 == 0 for a, b in clause_spans(quoted) for p in [quoted[a:b]])
