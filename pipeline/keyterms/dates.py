@@ -21,7 +21,8 @@ DATE_CUES = [
         3,
         r"(?:made|entered(?:\s+into)?|executed|concluded|signed)"
         r"(?:\s+and\s+(?:entered\s+into|effective|delivered))?\s*"
-        r"(?:(?:as\s+of|on|at|this|effective(?:\s+as\s+of)?)\s*)?",
+        # "made and entered into effect the 7th day of April"
+        r"(?:(?:as\s+of|on|at|this|effect(?:ive)?(?:\s+as\s+of)?)\s*)?",
     ),
     (2, r"\bdated\s*:?\s*(?:as\s+of\s*)?|\bdate\s*:\s*|\bas\s+of\s*"),
     (1, r"effective\s*(?:as\s+of|on|from)?\s*"),
@@ -49,7 +50,10 @@ EFFECTIVE_CUE = re.compile(
 # "Effective Date: March 1", '"Commencement Date" means 12:01 a.m. Eastern Time on March 3'.
 EFFECTIVE_BEFORE = re.compile(
     r"(?:Effective|Commencement)\s+Date[\"\u201d\u2019']?\s*"
-    r"(?:[:\-]|is|shall\s+be|(?:shall\s+)?means?\s*:?)?\s*(?:[^;\"]{0,50}?\bon\s+)?(?:the\s+)?$"
+    # (a gap before the date only after a defining verb: not "the Effective Date and shall
+    # expire on December 31"; 'shall mean the date of installation, i.e. December 10')
+    r"(?:[:\-]\s*|(?:is|shall\s+be|(?:shall\s+)?means?\s*:?)\s*"
+    r"(?:[^;\"]{0,80}?(?:\bon|,?\s+i\.\s?e\.,?|,?\s+namely,?)\s+)?)?(?:the\s+)?$"
     # "COMMENCEMENT DATE FOR MAINTENANCE UNDER THIS ADDENDUM: MARCH 1", "Contract start: 04-01-06"
     r"|(?:Effective|Commencement|Start)\s+Date[^:;\n]{0,60}:\s*$|Contract\s+start\s*:\s*$",
     re.I,
@@ -59,7 +63,7 @@ EFFECTIVE_WORDS = re.compile(
 )
 # What takes effect: this agreement, its term, or the venture or engagement it sets up.
 THIS_DEAL = (
-    r"\b(?:this|the)\s+[\"\u201c]?(?:\w+\s+){0,3}?(?:agreement|amendment|contract|addendum|venture"
+    r"\b(?:this|the)\s+[\"\u201c]?(?:[\w-]+\s+){0,3}?(?:agreement|amendment|contract|addendum|venture"
     r"|promotion|engagement|term)\b[\"\u201d]?"
 )
 THIS_EFFECTIVE = re.compile(
@@ -71,13 +75,31 @@ THIS_EFFECTIVE = re.compile(
 # This agreement (its term, its "Effective Date") dates itself by reference: "shall become
 # effective as of the day and year first above written", "the Term will begin on the date
 # hereof", "the "Commencement Date" means the date of this Agreement".
+REF_VERB = (
+    r"(?:effective|commenc\w*|begin\w*|start\w*|take\s+effect|in\s+(?:full\s+)?(?:force|effect)"
+    r"|into\s+(?:force|effect))"
+)
 EFFECTIVE_REF = re.compile(
     # (not "... the Standstill Period commencing on the date hereof": another period's start)
-    rf"(?:{THIS_DEAL}|(?:Effective|Commencement|Start)\s+Date)[^.;]{{0,100}}?(?<!period\s)"
-    r"(?:effective|commenc\w*|begin\w*|start\w*|take\s+effect|in\s+(?:full\s+)?(?:force|effect)"
-    r"|into\s+(?:force|effect)|means?|shall\s+be)\W{0,3}\s*(?:as\s+of|on|from|upon|with|at)?\s*"
-    r"(?:the\s+)?(?:(?:date|day)(?:\s+and\s+year)?\s+(?:first\s+)?(?:above|written|set\s+forth"
-    r"|hereof|mentioned|of\s+(?:this|the)\s+(?:agreement|contract))|Date\s+of\s+(?:the\s+)?Agreement)",
+    rf"(?:(?:{THIS_DEAL}|(?:Effective|Commencement|Start)\s+Date)[^.;]{{0,100}}?(?<!period\s)"
+    rf"{REF_VERB}"
+    # Only the defined date "means" or "shall be" the date hereof: "the date of the Licence
+    # Agreement shall be the date of this agreement" defines another document's date.
+    r"|(?:Effective|Commencement|Start)\s+Date[\"\u201d\u2019']?"
+    r"(?:\s+of\s+(?:this|the)\s+(?:agreement|contract|amendment))?\s*:?\s*(?:shall\s+)?(?:means?|be|is))"
+    r"\W{0,3}\s*(?:as\s+of|on|from|upon|with|at)?\s*(?:the\s+)?"
+    # "the date first above written", "the first date above written", "the date first listed
+    # above", "the date hereof", "the date of this Agreement"
+    r"(?:(?:first\s+)?(?:date|day)(?:\s+and\s+year)?\s+(?:first\s+)?(?:(?:listed|stated|shown"
+    r"|appearing)\s+)?(?:above|written|set\s+forth|hereof|mentioned"
+    r"|of\s+(?:this|the)\s+(?:agreement|contract))|Date\s+of\s+(?:the\s+)?Agreement)",
+    re.I,
+)
+# '"Effective Date" means the effective date of this Contract, which shall be the date on which
+# it is approved': the reference goes on to tie the date to an event.
+REF_THEN_EVENT = re.compile(
+    r"^\W{0,3}\s*(?:which|that)\s+(?:shall\s+be|is|will\s+be)\s+the\s+(?:date|day)\s+"
+    r"(?:on\s+which|when|that|of)\b",
     re.I,
 )
 # This agreement takes effect when the last party signs: its date is the latest signature date.
@@ -89,7 +111,10 @@ EFFECTIVE_ON_SIGNING = re.compile(
     r"|(?:last|later)\s+party\s+(?:hereto\s+)?(?:has\s+)?(?:executed|signed|signs)"
     r"|(?:is\s+)?signed\s+by\s+(?:both|all)\s+(?:the\s+)?parties"
     r"|signatures?\s+(?:and\s+seals\s+)?of\s+(?:both|all|the)\s+parties"
-    r"|(?:executed|signed)\s+by\s+both\s+parties|signature\s+of\s+the\s+agreement\s+by\s+both"
+    r"|(?:executed|signed)\s+by\s+both\s+parties"
+    # "on the date of its signature by both Parties", "on the date of signed acceptance by X"
+    r"|signature\s+(?:of\s+(?:the|this)\s+(?:agreement|amendment|contract)\s+)?by\s+(?:both|all)"
+    r"|date\s+of\s+signed\s+acceptance"
     # "the later of the dates that it is executed by", "the date on which the Parties sign and
     # execute this Agreement", "the last date provided for on the signature page", "as of the
     # date noted below"
@@ -106,14 +131,41 @@ EFFECTIVE_MEANS = re.compile(
     re.I,
 )
 EFFECTIVE_NAMED = re.compile(r"\((?:the|this)\s+[\"\u201c]Effective\s+Date[\"\u201d]\)", re.I)
+# "Signed and effective this 25th day of May", "executed and effective as of": an execution
+# line, wherever it stands, dates this agreement's taking effect.
+SIGNED_AND_EFFECTIVE = re.compile(
+    r"\b(?:signed|executed|made)\s+and\s+effective\s+(?:as\s+of\s+|on\s+)?(?:this\s+|the\s+)?$",
+    re.I,
+)
 DAY_AFTER = re.compile(r"\bday\s+(?:after|following)\b", re.I)
 
-SIGN_MARK = re.compile(r"\bBy\s*:|/s/|\bName\s*:|\bTitle\s*:|\bSignature\b|\bSigned\b", re.I)
-DATE_LABEL = re.compile(r"\bDated?\s*(?:of\s+)?:?\s*$", re.I)
+# "Per:" is the signature line of Canadian usage.
+SIGN_MARK = re.compile(
+    r"\bBy\s*:|/s/|\bName\s*:|\bTitle\s*:|\bSignature\b|\bSigned\b|\bPer\s*:", re.I
+)
+DATE_LABEL = re.compile(r"\bDated?\s*(?:of\s+)?:?\s*(?:this\s+|the\s+)?$", re.I)
+EXECUTION_LINE = re.compile(
+    r"^\W*(?:dated|signed|executed)\s*(?:as\s+of\s+|on\s+)?(?:this\s+|the\s+)?$", re.I
+)
+# Underscores and dashes drawn for signatures and dates: "1/14/02 ------ Name (type or print) Date".
+RULE_LINE = re.compile(r"[-_=]{3,}")
 # EDGAR's "Source: ACME CORP, 8-K, 11/6/2019" stamp dates the filing, not the signature.
 FILING_STAMP = re.compile(r"Source\s*:[^\n]{0,100},\s*$", re.I)
 
 SIGN_MARK_REACH = 200
+
+# A letter agreement is dated above its salutation.
+SALUTATION = re.compile(
+    r"\b(?:Ladies\s+and\s+Gentlemen|Dear\s+(?:Sirs?|Madam|Mr|Ms|Mrs|Dr)\b)\.?\s*[:,]?", re.I
+)
+PREAMBLE_LETTER = 3000
+LETTER_REACH = 400
+BARE_YEAR = re.compile(r"(?<![\w,])\s*_*\s*,\s*((?:19|20)\d{2})\b")
+BLANK_DATING = re.compile(
+    r"\b(?:made|entered\s+into|dated|executed)\s+(?:as\s+of\s+)?(?:this\s+|the\s+)?_*\s*"
+    r"day\s+of\s*_*\s*,?\s*(?:19|20)?_*(?![\s_]*\d)",
+    re.I,
+)
 
 
 def agreement_date(ctx: Context) -> list[Term]:
@@ -135,22 +187,58 @@ def _agreement_date(ctx: Context) -> list[Term]:
         (-_cue_score(_before(c.text, f)), c.index, f.start, c, f)
         for c, f in _dated(opening, lambda text, f: _cue_score(_before(text, f)))
     ]
+    letter = _letter_date(ctx)
     if ranked:
         score, _, _, clause, f = min(ranked, key=lambda r: r[:3])
+        if letter and -score < 3:
+            return letter
         # A preamble that only says when the agreement takes effect ("is effective 7/1/98")
         # leaves it dated by its signatures, when they are dated.
         signed = _signature_date(ctx, "agreement_date") if -score == 1 else []
         return signed or [ctx.term("agreement_date", f.value, clause, f.start, f.end)]
-    # "Signed and effective this 25th day of May, 1999." at the end of the document.
-    signed = _dated(ctx.clauses, lambda text, f: _cue_score(_before(text, f)) == 3)
+    # "Signed and effective this 25th day of May, 1999." at the end of the document, or an
+    # execution line of its own: "Dated the ____ day of May, 2000."
+    signed = _dated(
+        ctx.clauses,
+        lambda text, f: _cue_score(_before(text, f)) == 3 or EXECUTION_LINE.search(text[: f.start]),
+    )
     for clause, f in signed:
         return [ctx.term("agreement_date", f.value, clause, f.start, f.end)]
+    if letter:
+        return letter
     last_signature = _signature_date(ctx, "agreement_date")
     if last_signature:
         return last_signature
+    if any(BLANK_DATING.search(c.text) for c in opening[:12]):
+        # A form whose preamble leaves the date blank ("made as of this day of , 20") states
+        # none: a footer's "March 2015" is the form's edition.
+        return []
     for clause, f in _dated(ctx.preamble[:12], lambda text, f: _plausible(text, f)):
         return [ctx.term("agreement_date", f.value, clause, f.start, f.end)]
     return []
+
+
+def _letter_date(ctx: Context) -> list[Term]:
+    """The date line of a letter agreement: the last date above its "Ladies and Gentlemen:"
+    (a year alone when the day and month are left out: "AGENCY AGREEMENT , 2006")."""
+    text = ctx.seg.doc.text
+    salute = SALUTATION.search(text, 0, PREAMBLE_LETTER)
+    if salute is None:
+        return []
+    lo = max(0, salute.start() - LETTER_REACH)
+    window = text[lo : salute.start()]
+    found = find_dates(window)
+    if found:
+        f = found[-1]
+        value, start, end = f.value, lo + f.start, lo + f.end
+    else:
+        bares = list(BARE_YEAR.finditer(window))
+        if not bares:
+            return []
+        bare = bares[-1]
+        value, start, end = bare.group(1), lo + bare.start(1), lo + bare.end(1)
+    q_start, q_end = ctx.sentence_span(start, end)
+    return [ctx.term_at("agreement_date", value, start, end, q_start, q_end)]
 
 
 def _cue_score(before: str) -> int:
@@ -181,7 +269,8 @@ def _signature_date(ctx: Context, field: str, days_after: int = 0) -> list[Term]
             continue
         near = text[max(0, start - SIGN_MARK_REACH) : end + SIGN_MARK_REACH]
         # "Date: 1/27/2020", or a date above its "Name (type or print)   Date" caption.
-        labelled = DATE_LABEL.search(before) or re.search(r"\bDate\b", text[end : end + 80])
+        caption = RULE_LINE.sub(" ", text[end : end + 240])[:80]
+        labelled = DATE_LABEL.search(before) or re.search(r"\bDate\b", caption)
         in_witness = witness is not None and "." not in text[witness.end() : start].rstrip(". ")
         if not (labelled or in_witness) or not (SIGN_MARK.search(near) or in_witness):
             continue
@@ -239,6 +328,7 @@ def _explicit_effective(ctx: Context) -> list[Term]:
         if _effective_cue(clause.text, f) == 2
         or clause.index in preamble
         or THIS_EFFECTIVE.search(clause.text)
+        or SIGNED_AND_EFFECTIVE.search(_before(clause.text, f))
     ]
 
 
@@ -270,23 +360,58 @@ def _effective_reference(ctx: Context) -> tuple[Clause, re.Match[str]] | None:
     """
     for clause in ctx.clauses:
         m = EFFECTIVE_REF.search(clause.text)
-        if m:
+        if m and REF_THEN_EVENT.search(clause.text[m.end() :]):
+            break
+        if m and not _quoted_new_wording(ctx, clause, m):
             return clause, m
     if any(_defines_other_effective(c) for c in ctx.clauses):
         return None
     for clause in ctx.clauses:
         m = EFFECTIVE_MENTION.search(clause.text)
-        if m:
+        if m and not _quoted_new_wording(ctx, clause, m) and not HEADING_ONLY.match(clause.text):
             return clause, m
     # A bare "effective" counts only when it is this agreement that takes effect, not an
     # appointment or a board seat "effective as of the next meeting".
+    # Nor in a recital: "desire to terminate the Original Agreement effective as of ...".
     for clause in ctx.preamble:
         m = PREAMBLE_EFFECTIVE.search(clause.text)
-        if m:
+        if m and not _is_other(clause) and not _quoted_new_wording(ctx, clause, m):
             return clause, m
     return None
 
 
+# A heading that names the defined term ("4. Effective Date and Term.") does not use it.
+HEADING_ONLY = re.compile(
+    r"^\W*(?:\d+(?:\.\d+)*\.?\s*)?(?:[A-Z][\w'-]*,?\s+(?:and\s+|of\s+)?){0,5}[A-Z][\w'-]*\.?\s*$"
+)
+# An amendment's new wording for a section of the amended agreement: 'Section 4 is deleted and
+# replaced with the following: "Term. This Agreement will become effective on the Effective
+# Date ..."' speaks of that agreement's effective date, not of the amendment's.
+NEW_WORDING_SENTENCES = 3
+NEW_WORDING = re.compile(
+    r"\b(?:replaced|amended|restated|revised|substituted)\b[^.;]{0,60}?\b(?:the\s+)?"
+    r"follow(?:s|ing)\s*:",
+    re.I,
+)
+
+
+def _quoted_new_wording(ctx: Context, clause: Clause, m: re.Match[str]) -> bool:
+    """Whether `m` stands in the new wording that an amendment quotes, which may run over a
+    few sentences of its paragraph ('... replaced with the following: "Term. The ...')."""
+    text = clause.text[: m.start()]
+    i, paragraph = clause.index, clause.sentence.paragraph
+    while i > 0 and clause.index - i < NEW_WORDING_SENTENCES:
+        prev = ctx.clauses[i - 1]
+        # (the lead-in "... replaced with the following:" may end a paragraph of its own)
+        if prev.sentence.paragraph != paragraph and not prev.text.rstrip().endswith(":"):
+            break
+        text = f"{prev.text} {text}"
+        i, paragraph = i - 1, prev.sentence.paragraph
+    return bool(NEW_WORDING.search(text))
+
+
 PREAMBLE_EFFECTIVE = re.compile(
-    rf"(?:{THIS_DEAL}|\b(?:made|entered\s+into|executed))[^.;]{{0,120}}?\beffective\b", re.I
+    # (not "post-effective amendments")
+    rf"(?:{THIS_DEAL}|\b(?:made|entered\s+into|executed))[^.;]{{0,120}}?(?<!-)\beffective\b",
+    re.I,
 )

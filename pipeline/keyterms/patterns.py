@@ -21,7 +21,8 @@ RECITAL_HEADING = re.compile(r"recital|background|whereas|witnesseth|preliminary
 # "... to the Manufacturing Agreement (the "Original Agreement") dated as of": a date that a
 # participle hangs on another agreement, with no finite verb ("is made", "shall") of this one.
 OTHER_AGREEMENT_DATE = re.compile(
-    r"\b(?:to|under|of|amend\w*)\s+(?:the|that)\s+(?:certain\s+)?[^;]{0,200}?"
+    # ('"Master Agreement" means the Master Agreement between A and B, dated as of ...')
+    r"\b(?:to|under|of|amend\w*|means)\s+(?:the|that)\s+(?:certain\s+)?[^;]{0,200}?"
     r"\b(?:agreement|contract|lease|licen[cs]e)\b(?:(?!\b(?:is|are|shall|will|hereby)\b)[^;])*?"
     r"\b(?:dated|entered\s+into|made|executed|signed)\b[^;]{0,40}$"
     # "(A) X and Y entered into the JV Agreement as of ...", "...; and WHEREAS, ...": a recital
@@ -30,7 +31,9 @@ OTHER_AGREEMENT_DATE = re.compile(
     r"|\bWHEREAS\b[^;]{0,250}$"
     # "supersedes the Services Agreement dated ...", "are parties to a Lease dated ..."
     r"|\b(?:previously\s+entered|are\s+parties\s+to|supersed\w*)\b"
-    r"(?:(?!\b(?:is|shall|will|hereby)\b)[^;]){0,150}$",
+    r"(?:(?!\b(?:is|shall|will|hereby)\b)[^;]){0,150}$"
+    # "confirmed by letter dated November 30", "the purchase order dated": another document's date
+    r"|\b(?:letter|purchase\s+order|memorandum|proposal|notice)\s+dated\s*(?:as\s+of\s*)?$",
     re.I,
 )
 
@@ -42,6 +45,7 @@ WITNESS = re.compile(
 )
 
 SIGNATURE_SPAN = 1500
+RULE_IN_DATE = re.compile(r"(?<=,)\s*-{3,}(?=\s*(?:19|20)\d\d\b)")
 
 
 def _is_other(clause: Clause) -> bool:
@@ -61,7 +65,8 @@ def _dated(
         if _is_other(clause):
             continue
         text = clause.text
-        for f in find_dates(text):
+        # "31 December, --------- 1996": a rule drawn through a date is read past (same offsets).
+        for f in find_dates(RULE_IN_DATE.sub(lambda m: " " * len(m.group()), text)):
             if OTHER_AGREEMENT_DATE.search(text[max(0, f.start - 300) : f.start]):
                 continue
             if keep(text, f):

@@ -1,0 +1,248 @@
+"""Agreement and effective dates: wordings that date the agreement or say when it takes effect.
+
+Every text here is invented; none is copied from a contract of the CUAD corpus.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.ingest import ingest_bytes
+from pipeline.keyterms import extract_terms
+from pipeline.segment import segment
+from pipeline.terms import DocumentTerms
+
+
+def text_terms(text: str) -> DocumentTerms:
+    result = ingest_bytes("doc.txt", text.encode("utf-8"))
+    assert result.documents, result.errors
+    return extract_terms(segment(result.documents[0]))
+
+
+def values(dt: DocumentTerms, field: str) -> list[object]:
+    return [t.value for t in dt.get(field)]
+
+
+PREAMBLE = (
+    "SUPPLY AGREEMENT\n\nThis Supply Agreement is made and entered into as of the 4th day of "
+    'May, 2012 by and between Corliss Mills, Inc. ("Corliss") and Tanaka Trading Co., Ltd. '
+    '("Tanaka").\n\n'
+)
+
+# Numbered covenants enough to push what follows out of the preamble (its first 4,000 chars).
+FILLER = "".join(
+    f"{i}. Covenant. Tanaka shall keep the goods insured against fire, flood and theft.\n\n"
+    for i in range(1, 60)
+)
+
+UNDATED = (
+    "SERVICES AGREEMENT\n\nThis Services Agreement is entered into by and between Marlow "
+    'Analytics, Inc. ("Marlow") and Quayside Freight LLC ("Quayside").\n\n'
+    "1. Services. Quayside shall provide the services stated in Exhibit A.\n\n"
+)
+
+SIGNATURES = (
+    "IN WITNESS WHEREOF, the parties have executed this Agreement by their authorized officers."
+    "\n\nMARLOW ANALYTICS, INC. QUAYSIDE FREIGHT LLC\nBy: /s/ Ana Ruiz By: /s/ Tom Hale\n"
+    "Name: Ana Ruiz Name: Tom Hale\nDate: August 2, 2021 Date: August 5, 2021\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # The first date above written, and a date "first listed above".
+        "This Agreement shall become effective as of the first date above written.",
+        "The parties agree that this supply agreement is to be effective as of the date first "
+        "listed above.",
+        # A hyphenated name of the agreement.
+        "This cost-sharing agreement shall become effective as of the date first stated above.",
+    ],
+)
+def test_more_wordings_of_the_date_above(sentence: str) -> None:
+    dt = text_terms(f"{PREAMBLE}{FILLER}60. Term. {sentence}\n")
+    assert values(dt, "effective_date")[:1] == ["2012-05-04"]
+
+
+def test_another_documents_date_defined_as_the_date_hereof_is_no_effective_date() -> None:
+    dt = text_terms(
+        f"{PREAMBLE}1. Escrow. The date of the Deposit Agreement shall be the date of this "
+        "Agreement.\n"
+    )
+    assert values(dt, "effective_date") == []
+
+
+def test_an_effective_date_defined_as_an_approval_is_no_date_hereof() -> None:
+    dt = text_terms(
+        f'{PREAMBLE}1. Definitions. "Effective Date" means the effective date of this Agreement, '
+        "which shall be the date on which the ministry approves it.\n"
+    )
+    assert values(dt, "effective_date") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # What follows the label is another date, the end of the licence: the Effective Date
+        # is the one of the preamble.
+        (
+            "The licence shall be effective as of the Effective Date and shall expire on "
+            "June 30, 2014.",
+            ["2012-05-04"],
+        ),
+        # The date the definition names after "i.e.".
+        (
+            "EFFECTIVE DATE shall mean the date of installation of the system at the plant, "
+            "i.e. March 14, 2013.",
+            ["2013-03-14"],
+        ),
+    ],
+)
+def test_what_follows_an_effective_date_label(sentence: str, expected: list[str]) -> None:
+    dt = text_terms(f"{PREAMBLE}2. Term. {sentence}\n")
+    assert values(dt, "effective_date")[:1] == expected
+
+
+def test_signed_and_effective_at_the_end_of_the_document() -> None:
+    dt = text_terms(
+        f"{UNDATED}{FILLER}60. Fees. Marlow shall pay the fees of Exhibit B.\n\n"
+        "Signed and effective this 12th day of October, 2010.\n"
+    )
+    assert values(dt, "agreement_date")[:1] == ["2010-10-12"]
+    assert values(dt, "effective_date")[:1] == ["2010-10-12"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This Agreement shall enter into force on the date of its signature by both Parties.",
+        'This Agreement shall be effective on the date of signed acceptance ("Effective Date") '
+        "by Quayside.",
+    ],
+)
+def test_more_wordings_of_taking_effect_on_signature(sentence: str) -> None:
+    # Made on one day, in effect from the last signature.
+    dated = UNDATED.replace("is entered into by", "is made as of July 28, 2021 by")
+    dt = text_terms(f"{dated}2. Term. {sentence}\n\n{SIGNATURES}")
+    assert values(dt, "agreement_date")[:1] == ["2021-07-28"]
+    assert values(dt, "effective_date")[:1] == ["2021-08-05"]
+
+
+def test_a_recital_about_another_agreement_taking_effect_is_no_effective_date() -> None:
+    dt = text_terms(
+        "TERMINATION AGREEMENT\n\nThis Termination Agreement is entered into as of June 1, "
+        "2012 by and between "
+        'Marlow Analytics, Inc. ("Marlow") and Quayside Freight LLC ("Quayside").\n\n'
+        "WHEREAS, Marlow and Quayside entered into a Freight Agreement dated March 3, 2009; and "
+        "WHEREAS, the parties wish to end the Freight Agreement effective as of the date of this "
+        "Termination Agreement.\n\n1. Release. Each party releases the other.\n"
+    )
+    assert values(dt, "agreement_date") == ["2012-06-01"]
+    assert values(dt, "effective_date") == []
+
+
+def test_post_effective_amendments_are_no_effective_date() -> None:
+    dt = text_terms(
+        'UNDERWRITING AGREEMENT\n\nThe term "Registration Statement" includes all exhibits '
+        "and post-effective amendments filed as of March 2, 2011.\n\n"
+        "1. Sale. The Company shall sell the Shares.\n"
+    )
+    assert values(dt, "effective_date") == []
+
+
+def test_entered_into_effect_on_a_day() -> None:
+    dt = text_terms(
+        "RESELLER AGREEMENT\n\nThis Reseller Agreement is made and entered into effect the 9th "
+        'day of March, 2016 ("Effective Date") by and between Marlow Analytics, Inc. and '
+        "Quayside Freight LLC.\n\n1. Appointment. Marlow appoints Quayside.\n\n"
+        f"{SIGNATURES}"
+    )
+    assert values(dt, "agreement_date")[:1] == ["2016-03-09"]
+
+
+def test_a_signature_date_above_a_ruled_caption() -> None:
+    dt = text_terms(
+        f"{UNDATED}2. Term. This Agreement is effective on the day after the date of last "
+        'signature below ("Effective Date").\n\n'
+        "MARLOW ANALYTICS, INC. QUAYSIDE FREIGHT LLC\n"
+        "By: /s/ Ana Ruiz By: /s/ Tom Hale\n"
+        "Ana Ruiz 6/2/19 Tom Hale 6/7/19\n"
+        "------------------------------- -------------------------------\n"
+        "Name (type or print) Date Name (type or print) Date\n"
+    )
+    assert values(dt, "agreement_date")[:1] == ["2019-06-07"]
+    assert values(dt, "effective_date")[:1] == ["2019-06-08"]
+
+
+def test_an_execution_line_left_partly_blank() -> None:
+    dt = text_terms(
+        f"{UNDATED}{FILLER}60. Entire Agreement. This Agreement is the whole agreement.\n\n"
+        "Dated the ____ day of June, 2004.\n\nMARLOW ANALYTICS, INC.\nPer: ____________\n"
+    )
+    assert values(dt, "agreement_date")[:1] == ["2004-06"]
+
+
+def test_a_rule_drawn_through_the_date() -> None:
+    dt = text_terms(
+        "ALLIANCE AGREEMENT\n\nThis Alliance Agreement is made as of 30 June, --------- 2001, "
+        'between Marlow Analytics, Inc. ("Marlow") and Quayside Freight LLC ("Quayside").\n\n'
+        "1. Scope. The parties shall cooperate.\n"
+    )
+    assert values(dt, "agreement_date")[:1] == ["2001-06-30"]
+
+
+def test_dates_of_other_documents_in_the_preamble() -> None:
+    dt = text_terms(
+        'LICENSE AGREEMENT\n\n"Framework Agreement" means the Framework Agreement between Marlow '
+        "Analytics, Inc. and Quayside Freight LLC, dated as of February 3, 2015.\n\n"
+        "Quayside has accepted by letter dated January 9, 2015 the terms proposed by Marlow.\n\n"
+        "1. Licence. Marlow grants Quayside a licence.\n"
+    )
+    assert values(dt, "agreement_date") == []
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("March 8, 2016", "2016-03-08"),
+        # The day and month left out of the date line.
+        (", 2016", "2016"),
+    ],
+)
+def test_a_letter_agreement_is_dated_above_its_salutation(heading: str, expected: str) -> None:
+    dt = text_terms(
+        f"PLACEMENT AGENCY AGREEMENT\n\n{heading}\n\nHarwell Securities LLC\n12 Pine Street\n"
+        "New York, New York 10005\n\nLadies and Gentlemen:\n\nQuayside Freight Corp. (the "
+        '"Company") proposes to issue shares. The term "Prospectus" means the prospectus as '
+        "of January 4, 2016.\n\n1. Appointment. The Company appoints Harwell as agent.\n"
+    )
+    assert values(dt, "agreement_date")[:1] == [expected]
+
+
+def test_a_form_with_its_date_left_blank_states_none() -> None:
+    dt = text_terms(
+        "SERVICING AGREEMENT\n\nAgreement, made as of this day of , 20 between Marlow Funds "
+        '("Marlow") and Quayside Life Insurance Company ("Quayside").\n\n'
+        "1. Services. Quayside shall service the accounts.\n\nForm edition September 2017\n"
+    )
+    assert values(dt, "agreement_date") == []
+
+
+def test_an_amendments_new_wording_speaks_of_the_amended_agreements_effective_date() -> None:
+    dt = text_terms(
+        "AMENDMENT NO. 1\n\nThis Amendment No. 1 is made as of May 2, 2011 by and between Marlow "
+        'Analytics, Inc. ("Marlow") and Quayside Freight LLC ("Quayside").\n\n'
+        "1. Section 6 of the Agreement is deleted in its entirety and replaced with the "
+        'following:\n\n"Term. The licence shall be effective as of the Effective Date and shall '
+        'continue for three years."\n'
+    )
+    assert values(dt, "agreement_date")[:1] == ["2011-05-02"]
+    assert values(dt, "effective_date") == []
+
+
+def test_a_heading_that_names_the_effective_date_does_not_use_it() -> None:
+    dt = text_terms(
+        f"{PREAMBLE}4. Effective Date and Term.\n\nThis Agreement shall begin upon its "
+        "acceptance in writing by Tanaka.\n"
+    )
+    assert values(dt, "effective_date") == []
