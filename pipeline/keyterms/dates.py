@@ -1,9 +1,12 @@
 """The agreement date and the effective date.
 
 Preamble dates ranked by the words before them ("made and entered into as of" over "dated" over
-"effective"), dates labelled "Effective Date" or introduced by "effective as of", the latest
-date of the signature block for a contract that takes effect on signature, and the agreement
-date for one that refers to its effective date without stating another.
+"effective"), the date line above a letter agreement's "Ladies and Gentlemen:", an execution
+line ("Dated the ___ day of May, 2000."), dates labelled "Effective Date" or introduced by
+"effective as of", the latest date of the signature block for a contract that takes effect on
+signature, and the agreement date for one that refers to its effective date without stating
+another. An amendment's quoted new wording of the amended agreement, recitals and the dates of
+other documents ("the Master Agreement ... dated", "by letter dated") are not this agreement's.
 """
 
 from __future__ import annotations
@@ -172,9 +175,11 @@ def agreement_date(ctx: Context) -> list[Term]:
     """The date the agreement is made: "dated as of March 1, 2024", "this 1st day of June".
 
     Preamble dates are ranked by the words before them ("made and entered into as of" over
-    "dated" over "effective"), earliest first among equals; then a "signed this ... day of"
-    anywhere; then the date of the last signature in the signature block (as CUAD reads an
-    undated preamble); then the first plausible date near the top.
+    "dated" over "effective"), earliest first among equals, and a letter agreement's date line
+    outranks all but the first kind; then a "signed this ... day of" or an execution line
+    ("Dated the ___ day of May, 2000.") anywhere; then the date of the last signature in the
+    signature block (as CUAD reads an undated preamble); then, unless the preamble leaves its
+    date blank ("made as of this day of , 20"), the first plausible date near the top.
     """
     return ctx.once("agreement_date", lambda: _agreement_date(ctx))
 
