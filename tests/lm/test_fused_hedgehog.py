@@ -175,3 +175,20 @@ def test_no_kernel_when_disabled(monkeypatch: pytest.MonkeyPatch) -> None:
     finally:
         monkeypatch.delenv("LONGBRIEF_NO_KERNELS")
         fh.kernel.cache_clear()
+
+
+def test_failed_build_falls_back_with_a_warning(
+    monkeypatch: pytest.MonkeyPatch, tmp_path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A machine whose compiler rejects the build gets the PyTorch path and one log warning."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(fh, "CFLAGS", ("-fno-such-flag-longbrief",))
+    fh.kernel.cache_clear()
+    try:
+        with caplog.at_level("WARNING", logger=fh.__name__):
+            assert fh.kernel() is None
+        assert "unavailable" in caplog.text
+    finally:
+        monkeypatch.undo()
+        fh.kernel.cache_clear()
+    assert fh.kernel() is not None
