@@ -62,13 +62,18 @@ class Money:
 
 @dataclass(frozen=True)
 class Party:
-    """A party and its defined alias: 'Acme Corp. ("Supplier")'."""
+    """A party and its defined alias: 'Acme Corp. ("Supplier")'.
+
+    A party whose name the document leaves blank, redacts or only describes ("the persons listed
+    on Schedule A") has an empty name and is known by its alias: '(unnamed) ("Investor")'.
+    """
 
     name: str
     alias: str = ""
 
     def __str__(self) -> str:
-        return f'{self.name} ("{self.alias}")' if self.alias else self.name
+        name = self.name or "(unnamed)"
+        return f'{name} ("{self.alias}")' if self.alias else name
 
 
 # A normalized value: text for law/venue/dates (ISO), or a typed value.
