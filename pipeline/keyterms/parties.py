@@ -37,9 +37,11 @@ NAME_RE = re.compile(
     rf"(?:,?\s+{SUFFIX}(?![\w]))*"
 )
 # A defined name in double quotes ("Supplier", \u201cSupplier\u201d, ``Supplier''); a single
-# quote is too often an apostrophe ("People's Republic") to open one.
+# quote is too often an apostrophe ("People's Republic") to open one, but it closes one that a
+# double quote opened before the next alias or the bracket ("Lessor' or "Acme").
 QUOTED_RE = re.compile(
-    r"(?:[\"\u201c\u201d]|``|'')\s*([^\"\u201c\u201d\n]{1,60}?)\s*(?:[\"\u201d\u201c]|'')"
+    r"(?:[\"\u201c\u201d]|``|'')\s*([^\"\u201c\u201d\n]{1,60}?)\s*"
+    r"(?:[\"\u201d\u201c]|''|'(?=\s*(?:or|and)\s+[\"\u201c]|\s*[,)]))"
 )
 # "by and between", "among", and "is entered into by X and Y" (but not "by its officers").
 PARTY_CUE = re.compile(
@@ -76,9 +78,11 @@ STOP_PARTY = re.compile(
 )
 # "... Israel. Hereinafter referred to as "Customer"": the alias still belongs to the party.
 # A full stop at the end of a line before a numbered clause ("...("Beta").\n\n1.1") ends one too.
-# An alias bracket after an address's full stop ("Lagos, Nigeria. ("Gateway")") ends none either.
+# An alias bracket after an address's full stop ("Lagos, Nigeria. ("Gateway")") ends none either,
+# nor a "Hereafter referred to as" line after a registration number.
 SENTENCE_BREAK = re.compile(
-    r"\.\s+(?!Hereinafter\b|HEREINAFTER\b)(?:[A-Z]|\((?!\s*[\"\u201c]))|\.[ \t]*\n\s*\d"
+    r"\.\s+(?!Hereinafter\b|HEREINAFTER\b|Hereafter\b|HEREAFTER\b)(?:[A-Z]|\((?!\s*[\"\u201c]))"
+    r"|\.[ \t]*\n\s*\d"
 )
 # A period after "Inc", "Mt", "U.S.A", a short capitalized word or "a.k.a." ends no sentence.
 ABBREVIATION = re.compile(
@@ -553,12 +557,16 @@ def _after_alias(text: str, start: int, comma: int) -> bool:
     return before.endswith(")") and bool(QUOTED_RE.search(before[before.rfind("(") :]))
 
 
+REGISTER_AFTER = re.compile(r"\s+(?:number|no\.|n°)\s*\d", re.I)
+
+
 def _name_follows(text: str, pos: int, end: int) -> bool:
     lead = SKIP_LEAD.match(text, pos, end)
     start = lead.end() if lead else pos
     m = NAME_RE.match(text, start, end)
     if m is not None and _is_name(_trim_name(" ".join(m.group(0).split()))):
-        return True
+        # "registered with the Trade and Companies Register of Lyon number 123": a register.
+        return not REGISTER_AFTER.match(text, m.end(), end)
     return UNNAMED.match(text, start, end) is not None
 
 

@@ -212,3 +212,22 @@ def test_the_company_named_in_an_order_form_field() -> None:
         '("Supplier").\n\n1. License. Supplier grants a license.\n'
     )
     assert Party("Penrose Analytics, Inc.", "") in parties_of(text)
+
+
+def test_hereafter_lines_after_a_register_number_and_a_mismatched_quote() -> None:
+    text = (
+        "MAINTENANCE AGREEMENT\n\nThis agreement is entered into on May 4th, 2021.\n\nBETWEEN:\n\n"
+        "VESTRANO AVIACAO S/A, a company incorporated under the laws of Brazil, whose registered "
+        "office is at Rua Nove 12, Campinas, Brazil, registered under number 12.345.678.\n\n"
+        'Hereafter referred to as the "Operator" or "VESTRANO",\n\nOn the one part,\n\nAND:\n\n'
+        "CIELMONT SERVICES, S.A., a French company whose office is at 3 rue Lys, Lyon, France, "
+        "registered with the Trade and Companies Register of Lyon number 412 345 678,\n\n"
+        'Hereafter referred to as the "Repairer\' or "CIELMONT", On the other part.\n\n'
+        "RECITALS:\n\nWHEREAS the Operator operates aircraft.\n"
+    )
+    assert parties_of(text) == [
+        Party("VESTRANO AVIACAO S/A", "Operator"),
+        Party("VESTRANO AVIACAO S/A", "VESTRANO"),
+        Party("CIELMONT SERVICES, S.A.", "Repairer"),
+        Party("CIELMONT SERVICES, S.A.", "CIELMONT"),
+    ]
