@@ -434,6 +434,7 @@ def _defines_alias(text: str) -> bool:
 def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
     """The parties listed from `pos` on: a name, its description, its alias; then the next."""
     out: list[_PartyHit] = []
+    quoteless = not re.search(r"[\"\u201c\u201d]|``", text[pos:end])
     while pos < end and len(out) < MAX_PARTIES:
         lead = SKIP_LEAD.match(text, pos, end)
         if lead:
@@ -462,7 +463,7 @@ def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
             more += _group_aliases(text, alias_end, stretch_end)
         quoted = bool(alias)
         if not alias:
-            alias, alias_end = _unquoted_alias(text, m.end(), stretch_end)
+            alias, alias_end = _unquoted_alias(text, m.end(), stretch_end, quoteless)
         joined = re.search(rf"^(.*?{SUFFIX})\s+(?:and|AND)\s+(\S.*)$", name)
         if joined and not alias:
             # "Acme Corp. and Beta LLC": two names that the name pattern ran together.
@@ -667,13 +668,27 @@ HEREINAFTER_ALIAS = re.compile(
     r"([A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2})\s*\)"
 )
 
+# A bracket that closes the party's description, just before the "and" or the full stop: "Acme
+# AG, having its place of business at 4 Elm Road, Zug (Acme) and ..." (taken only where the
+# preamble has no quote marks: with them, such a bracket names no alias).
+TRAILING_ALIAS = re.compile(
+    r"\(\s*(?:the\s+)?([A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,2})\s*\)[\s,.;]*$"
+)
 
-def _unquoted_alias(text: str, start: int, end: int) -> tuple[str, int]:
+
+def _unquoted_alias(text: str, start: int, end: int, quoteless: bool = False) -> tuple[str, int]:
     """An unquoted alias in brackets just after a name, and where it ends ("", 0 when none).
+
+    In a preamble that lost its quote marks in conversion ("(the Effective Date)") the bracket
+    that closes a party's description is its alias too.
 
     Places ("Halle (Saale)"), corporate suffixes ("(Pty)") and generic words are no aliases.
     """
-    m = UNQUOTED_ALIAS.match(text, start, end) or HEREINAFTER_ALIAS.search(text, start, end)
+    m = (
+        UNQUOTED_ALIAS.match(text, start, end)
+        or HEREINAFTER_ALIAS.search(text, start, end)
+        or (TRAILING_ALIAS.search(text[:end], start) if quoteless else None)
+    )
     if m is None or not m.group(1)[:1].isupper():
         return "", 0
     alias = m.group(1)

@@ -231,3 +231,29 @@ def test_hereafter_lines_after_a_register_number_and_a_mismatched_quote() -> Non
         Party("CIELMONT SERVICES, S.A.", "Repairer"),
         Party("CIELMONT SERVICES, S.A.", "CIELMONT"),
     ]
+
+
+def test_a_preamble_that_lost_its_quote_marks_keeps_its_bracketed_aliases() -> None:
+    text = (
+        "LICENSE AGREEMENT\n\nThis LICENSE AGREEMENT (this Agreement) is entered into effective as "
+        "of March 2, 2021 (the Effective Date) by and between Tarnwell Bio AG, having its place of "
+        "business at Bahnhofstrasse 4, Zug (Tarnwell) and Odessa Therapeutics, Inc., having its "
+        "principal place of business at 80 Pine Street, Austin, TX 78701, USA (Licensee).\n\n"
+        "RECITALS\n\nWHEREAS Tarnwell owns certain patents.\n"
+    )
+    assert parties_of(text) == [
+        Party("Tarnwell Bio AG", "Tarnwell"),
+        Party("Odessa Therapeutics, Inc.", "Licensee"),
+    ]
+
+
+def test_with_quote_marks_a_bare_bracket_after_a_description_is_no_alias() -> None:
+    text = (
+        "AGENCY AGREEMENT\n\nBrindle Mutual Insurance Company, a Michigan insurance corporation "
+        '(BMIC) and Selden & Roe, Inc., a Nevada corporation ("Agency") agree as follows:\n\n'
+        "A. AUTHORITY. The Agency may bind coverage.\n"
+    )
+    assert parties_of(text) == [
+        Party("Brindle Mutual Insurance Company", ""),
+        Party("Selden & Roe, Inc.", "Agency"),
+    ]
