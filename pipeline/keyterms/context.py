@@ -127,7 +127,7 @@ def build_context(seg: Segmented) -> Context:
         len(seg.doc.text),
     )
     limit = max(min(first_clause, PREAMBLE_CHARS * 2), min(PREAMBLE_CHARS, len(seg.doc.text)))
-    opening = _opening(clauses, limit)
+    opening = _opening(clauses, limit, seg.doc.text)
     preamble = tuple(
         c
         for c in clauses
@@ -137,22 +137,26 @@ def build_context(seg: Segmented) -> Context:
 
 
 # "This Agreement is made and entered into ... by and between": the sentence that opens a
-# contract, which a cover page or a table of contents may push far down.
+# contract, which a cover page or a table of contents may push far down. Its "BETWEEN:" may
+# stand on a line of its own, outside the sentence ("THIS AGREEMENT, dated May 1, 2010, is
+# BETWEEN: ..."), so the text just after the sentence is read with it.
 OPENING = re.compile(
     r"\b(?:agreement|contract|amendment)\b[^.]{0,200}?\b(?:made|entered\s+into|executed|dated)\b"
     r"[^.]{0,300}?\b(?:between|among)\b",
     re.I,
 )
 OPENING_REACH = 30000
+OPENING_RUN_ON = 40
 
 
-def _opening(clauses: Sequence[Clause], limit: int) -> int:
+def _opening(clauses: Sequence[Clause], limit: int, text: str) -> int:
     """Where the contract's opening sentence starts, when it lies past `limit` (else far out)."""
     for clause in clauses:
         start = clause.sentence.start
         if start > OPENING_REACH:
             break
-        if OPENING.search(clause.text):
+        m = OPENING.search(text, start, clause.sentence.end + OPENING_RUN_ON)
+        if m and m.start() < clause.sentence.end:
             return start if start >= limit else OPENING_REACH * 10
     return OPENING_REACH * 10
 

@@ -246,3 +246,27 @@ def test_a_heading_that_names_the_effective_date_does_not_use_it() -> None:
         "acceptance in writing by Tanaka.\n"
     )
     assert values(dt, "effective_date") == []
+
+
+# A table of contents long enough to push the opening sentence past the first 4,000 chars.
+CONTENTS = "TABLE OF CONTENTS\n\n" + "".join(
+    f"{i}. Obligations of the Parties regarding item {i} ........ {i + 2}\n" for i in range(1, 80)
+)
+
+
+def test_an_opening_sentence_split_at_between_after_a_table_of_contents() -> None:
+    dt = text_terms(
+        f"MANUFACTURING SERVICES AGREEMENT\n\n{CONTENTS}\n"
+        'THIS AGREEMENT (this "Agreement"), dated March 9, 2015 (the "Effective Date"), is\n\n'
+        "BETWEEN:\n\n"
+        "Marlow Analytics, Inc., a company having a place of business at 12 Pine Street, Boston "
+        '("Customer")\n\nAND:\n\n'
+        "Quayside Freight AG, a company having a place of business at 4 Hafenweg, Basel "
+        '("Supplier").\n\n'
+        "1. Services. Supplier shall manufacture the Product.\n\n"
+        "IN WITNESS WHEREOF, the parties have signed this Agreement.\n\n"
+        "MARLOW ANALYTICS, INC.\nBy: /s/ Ana Ruiz\nName: Ana Ruiz\nDate: April 2, 2015\n"
+    )
+    # The preamble's date, not the signature's; and the parties of the opening sentence.
+    assert values(dt, "agreement_date")[:1] == ["2015-03-09"]
+    assert [p.alias for p in values(dt, "parties")] == ["Customer", "Supplier"]
