@@ -111,7 +111,22 @@ class _PartyHit:
     quoted: bool = True
 
 
-PARTY_LABEL = re.compile(r"\b(?P<label>Party\s+[A-Z])\s*(?:\([^)\n]{1,30}\)\s*)?[:\uff1a]\s*")
+# "Party A:" -- but not "Legal Representative of Party A:", which names a person.
+PARTY_LABEL = re.compile(
+    r"(?<!\bof\s)\b(?P<label>Party\s+[A-Z])\s*(?:\([^)\n]{1,30}\)\s*)?[:\uff1a]\s*"
+)
+# A translated contract's role label before a company name: "The Covenanter: Lotus Hotel Inc.",
+# "The buyer/End-User: Shenzhen Kelp Trading Co., Ltd.".
+ROLE = (
+    r"(?:Covenanter|Buyer|Seller|Purchaser|Vendor|Supplier|Licensor|Licensee|Lessor|Lessee|"
+    r"Client|Customer|Contractor|Distributor|Manufacturer|Employer|Lender|Borrower|End-User|"
+    r"Entrusting\s+Party|Entrusted\s+Party|Transferor|Transferee|Assignor|Assignee)"
+)
+ROLE_LABEL = re.compile(
+    rf"(?:^|(?<=\n)|(?<=\s))(?:[Tt]he\s+)?(?P<label>(?i:{ROLE})(?:\s*/\s*(?i:{ROLE}))*)"
+    r"[ \t]*[:\uff1a][ \t]*",
+    re.M,
+)
 DEFINITION_START = re.compile(
     r"^\W*(?:\d[\d.]*\s+)?[\"\u201c][^\"\u201d]{1,60}[\"\u201d]\s+(?:shall\s+)?means?\b"
 )
@@ -424,6 +439,54 @@ def _labelled_parties(ctx: Context) -> list[_PartyHit]:
                     name.end(),
                 )
             )
+    return out or _numbered_party_letters(text, limit) or _role_labelled(text, limit)
+
+
+# "1. Lotus Hotel Inc. (hereinafter referred to as Party A), established under ...".
+PARTY_LETTER_ALIAS = re.compile(
+    r"\(\s*hereinafter\s+(?:referred\s+to\s+as|called)\s+[\"\u201c]?(Party\s+[A-Z])"
+    r"[\"\u201d]?\s*\)"
+)
+
+
+def _numbered_party_letters(text: str, limit: int) -> list[_PartyHit]:
+    """Companies at the start of a line (or a numbered item) that a hereinafter bracket calls
+    "Party A", "Party B"."""
+    out = []
+    for m in PARTY_LETTER_ALIAS.finditer(text, 0, limit):
+        line = text.rfind("\n", 0, m.start()) + 1
+        lead = re.match(r"[ \t]*(?:\(?\d{1,2}[.)][ \t]+)?", text[line : m.start()])
+        start = line + (lead.end() if lead else 0)
+        name = NAME_RE.match(text, start, m.start())
+        raw = " ".join(name.group(0).split()) if name else ""
+        if name and not text[name.end() : m.start()].strip(" ,") and _is_name(raw):
+            out.append(_PartyHit(_trim_name(raw), " ".join(m.group(1).split()), start, m.end()))
+    return out
+
+
+def _role_labelled(text: str, limit: int) -> list[_PartyHit]:
+    """Companies after a role label ("The Covenanter: Lotus Hotel Inc."), with the alias that
+    follows them ("(hereinafter referred to as Party A)") or else the label's roles.
+
+    A corporate suffix or a hereinafter alias is required: order forms label their fields the
+    same way ("Customer: see below").
+    """
+    out = []
+    for m in ROLE_LABEL.finditer(text, 0, limit):
+        name = NAME_RE.match(text, m.end(), limit)
+        if name is None:
+            continue
+        raw = " ".join(name.group(0).split())
+        first = re.match(rf".*?\b{SUFFIX}(?:,?\s+{SUFFIX})*(?!\w)", raw)
+        later = HEREINAFTER_ALIAS.match(text, name.end() + 1, limit)
+        if later is None and first is None:
+            continue
+        cut = _trim_name(raw if later else first.group(0))
+        if not _is_name(cut):
+            continue
+        roles = [" ".join(r.split()) for r in m.group("label").split("/")]
+        alias, more = (later.group(1), ()) if later else (roles[0], tuple(roles[1:]))
+        out.append(_PartyHit(cut, alias, m.start(), name.end(), more))
     return out
 
 

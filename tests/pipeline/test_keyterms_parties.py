@@ -257,3 +257,43 @@ def test_with_quote_marks_a_bare_bracket_after_a_description_is_no_alias() -> No
         Party("Brindle Mutual Insurance Company", ""),
         Party("Selden & Roe, Inc.", "Agency"),
     ]
+
+
+def test_role_labels_of_a_translated_contract() -> None:
+    text = (
+        "Design Contract for the Lakeside Spa\n\nThe Covenanter: Lotus Bay Leisure Inc. "
+        "(hereinafter referred to as Party A) and the Covenanter: Wen Hao Design Studio Co., "
+        "Ltd. (hereinafter referred to as Party B) hereby agree to the following terms.\n\n"
+        "Article 1. Party B shall design the spa.\n"
+    )
+    assert parties_of(text) == [
+        Party("Lotus Bay Leisure Inc.", "Party A"),
+        Party("Wen Hao Design Studio Co., Ltd.", "Party B"),
+    ]
+
+
+def test_a_role_label_with_two_roles_and_no_other_alias() -> None:
+    text = (
+        "PURCHASE CONTRACT\n\nContract No: Date:\n\nThe buyer/End-User: Kelp Harbour Trading "
+        "Co., Ltd. ADD: Tel No.: Fax No.:\n\nThe Contract is concluded and signed by the Buyer "
+        "and the Seller on the terms below.\n\n1. Goods. The Seller shall deliver the goods.\n"
+    )
+    assert parties_of(text) == [
+        Party("Kelp Harbour Trading Co., Ltd.", "buyer"),
+        Party("Kelp Harbour Trading Co., Ltd.", "End-User"),
+    ]
+
+
+def test_numbered_companies_called_party_a_and_party_b() -> None:
+    text = (
+        "JOINT VENTURE CONTRACT\n\nArticle 1 Parties to this Contract\n\n1. Harbin Mingda "
+        "Machinery Limited Liability Company (hereinafter referred to as Party A), established "
+        'under the laws of the People\'s Republic of China ("PRC").\n\nLegal Representative of '
+        "Party A:\n\nName: Li Wei\n\n2. Corvant Systems, Inc., (hereinafter referred to as Party "
+        "B), established under the laws of the State of Delaware.\n\nLegal Representative of "
+        "Party B:\n\nName: Ann Roe\n\nArticle 2 The parties shall form a joint venture.\n"
+    )
+    assert parties_of(text) == [
+        Party("Harbin Mingda Machinery Limited Liability Company", "Party A"),
+        Party("Corvant Systems, Inc.", "Party B"),
+    ]
