@@ -524,6 +524,7 @@ def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
         more = _more_aliases(text, alias_end, stretch_end) if alias else ()
         if alias:
             more += _group_aliases(text, alias_end, stretch_end)
+            more += _capacity_aliases(text, alias_end, stretch_end)
         quoted = bool(alias)
         if not alias:
             alias, alias_end = _unquoted_alias(text, m.end(), stretch_end, quoteless)
@@ -694,6 +695,26 @@ def _group_aliases(text: str, pos: int, end: int) -> tuple[str, ...]:
             alias = q.group(1).strip(" ,.")
             if alias and not GENERIC_ALIASES.match(alias) and _alias_like(alias):
                 out.append(alias)
+    return tuple(out)
+
+
+# The roles a party takes on after its alias: '("Cellco"), as servicer (in such capacity, the
+# "Servicer") and as custodian (in such capacity, the "Custodian")'.
+CAPACITY_ALIAS = re.compile(
+    r"[\s,]*(?:and\s+)?as\s+(?:the\s+)?[\w\-]+(?:\s+[\w\-]+){0,4}?\s*\(\s*"
+    r"(?:in\s+(?:such|its|that|this)\s+capacit(?:y|ies)[^()\"\u201c]{0,80}?,\s*)?(?:the\s+)?"
+    r"[\"\u201c]([^\"\u201d\n]{1,40}?)[,]?[\"\u201d]\s*\)"
+)
+
+
+def _capacity_aliases(text: str, pos: int, end: int) -> tuple[str, ...]:
+    """The aliases of the capacities a party is named in after its first alias."""
+    out = []
+    while (m := CAPACITY_ALIAS.match(text, pos, end)) is not None:
+        alias = m.group(1).strip(" ,.")
+        if alias and not GENERIC_ALIASES.match(alias) and _alias_like(alias):
+            out.append(alias)
+        pos = m.end()
     return tuple(out)
 
 

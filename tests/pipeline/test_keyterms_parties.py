@@ -297,3 +297,19 @@ def test_numbered_companies_called_party_a_and_party_b() -> None:
         Party("Harbin Mingda Machinery Limited Liability Company", "Party A"),
         Party("Corvant Systems, Inc.", "Party B"),
     ]
+
+
+def test_the_capacities_a_party_takes_on_after_its_alias() -> None:
+    text = (
+        'SERVICING AGREEMENT, dated as of May 1, 2021 (this "Agreement"), among ORCHID AUTO '
+        'TRUST 2021-1, a Delaware statutory trust, as issuer (the "Issuer"), and Harlow Motors '
+        'LLC, a Delaware limited liability company ("Harlow"), as servicer (in such capacity, '
+        'the "Servicer") and as custodian (in such capacity, the "Custodian").\n\n'
+        "BACKGROUND\n\nHarlow originates retail installment contracts.\n"
+    )
+    assert parties_of(text) == [
+        Party("ORCHID AUTO TRUST 2021-1", "Issuer"),
+        Party("Harlow Motors LLC", "Harlow"),
+        Party("Harlow Motors LLC", "Servicer"),
+        Party("Harlow Motors LLC", "Custodian"),
+    ]
