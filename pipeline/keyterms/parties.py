@@ -64,10 +64,11 @@ SKIP_LEAD = re.compile(
 )
 # An address, page footer or stray word that the name pattern ran on into after the name:
 # "DGT Corp. Suite 207", "Clear Capital Page 1 of 10", "Tigrent Learning UK Limited of Boston
-# House".
+# House", "Lark Speakers of 90 High Street".
 NAME_TAIL = re.compile(
     r"\s+(?:Suite|Floor|Page|With|P\.?O\.?\s+Box)\b.*$"
-    r"|\s+(?:of|at)\s+\S+\s+(?:House|Building|Tower|Centre|Center|Plaza)\b.*$",
+    r"|\s+(?:of|at)\s+\S+\s+(?:House|Building|Tower|Centre|Center|Plaza)\b.*$"
+    r"|\s+(?:of|at)\s+\d+[A-Za-z]?\s+[A-Z].*$",
     re.S,
 )
 # A suffix that ends a name followed by an address: "NLS-1 Pharma AG Alter Postplatz 2 6370".

@@ -313,3 +313,17 @@ def test_the_capacities_a_party_takes_on_after_its_alias() -> None:
         Party("Harlow Motors LLC", "Servicer"),
         Party("Harlow Motors LLC", "Custodian"),
     ]
+
+
+def test_a_name_followed_by_of_and_a_street_number() -> None:
+    text = (
+        "APPEARANCE AGREEMENT is made as of this 2nd day of May 2021 by and between Corran "
+        'Seminars UK Limited of 4 Mill Lane, Reading, RG1 2AB ("Company") and Lark Speakers of '
+        '90 High Street, Marlow, SL7 1AA ("Lark") agent for Dana Price ("Talent").\n\n'
+        "WITNESSETH: WHEREAS Company runs seminars.\n"
+    )
+    assert parties_of(text) == [
+        Party("Corran Seminars UK Limited", "Company"),
+        Party("Lark Speakers", "Lark"),
+        Party("Dana Price", "Talent"),
+    ]
