@@ -610,12 +610,38 @@ def _party_end(text: str, pos: int, end: int) -> int:
                 return i
         elif (
             depth == 0
+            and ch == ","
+            and re.search(r",\s+an?\s", text[pos:i])
+            and _described_company_follows(text, i, end)
+        ):
+            # "X LP, a Delaware limited partnership, Y LLC, a Delaware limited liability
+            # company, and Z LLC, ...": a list of companies, each with its description.
+            return i
+        elif (
+            depth == 0
             and SENTENCE_BREAK.match(text, i)
             and not ABBREVIATION.search(text, max(0, i - 12), i)
         ):
             return i
         i += 1
     return end
+
+
+def _described_company_follows(text: str, comma: int, end: int) -> bool:
+    """Whether a company with a corporate suffix and then its description ("Acme LLC, a
+    Delaware limited liability company") follows the comma."""
+    m = NAME_RE.match(text, comma + 1 + len(text[comma + 1 :]) - len(text[comma + 1 :].lstrip()))
+    if m is None or m.end() > end:
+        return False
+    name = " ".join(m.group(0).split())
+    return (
+        re.search(rf"\b{SUFFIX}$", name) is not None
+        and not re.match(rf"{SUFFIX}(?!\w)", name)
+        # Not the end of an address run on into the next party: "Laurel, NJ 08054 and Beta".
+        and not re.search(r"\d{3}|\b(?i:and)\b", name)
+        and _is_name(name)
+        and re.match(r",?\s+an?\s", text[m.end() : m.end() + 5]) is not None
+    )
 
 
 def _after_alias(text: str, start: int, comma: int) -> bool:

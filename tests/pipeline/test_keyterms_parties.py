@@ -327,3 +327,19 @@ def test_a_name_followed_by_of_and_a_street_number() -> None:
         Party("Lark Speakers", "Lark"),
         Party("Dana Price", "Talent"),
     ]
+
+
+def test_a_list_of_companies_each_with_its_description() -> None:
+    text = (
+        "SETTLEMENT AGREEMENT\n\nThis Agreement is entered into as of May 3, 2021, by and between "
+        'Quillon Corp., a Delaware corporation (the "Company"), and Red Fen Partners LP, a '
+        "Delaware limited partnership, Red Fen GP LLC, a Delaware limited liability company, and "
+        'Red Fen Advisors LLC, a Delaware limited liability company (collectively, the "Red Fen '
+        'Parties").\n\nWHEREAS the Red Fen Parties own shares of the Company.\n'
+    )
+    assert parties_of(text) == [
+        Party("Quillon Corp.", "Company"),
+        Party("Red Fen Partners LP", ""),
+        Party("Red Fen GP LLC", ""),
+        Party("Red Fen Advisors LLC", "Red Fen Parties"),
+    ]
