@@ -317,6 +317,12 @@ OPENING_CUE = re.compile(
 )
 
 
+DATE_THEN_NAME = re.compile(
+    r"\(\s*(?:the\s+)?[\"\u201c](?:Effective|Agreement|Execution)\s+Date[\"\u201d]\s*\)"
+    r"[ \t]*,?[ \t]*(?=[A-Z][A-Za-z0-9&]*[ \t,])"
+)
+
+
 def _party_starts(ctx: Context) -> list[tuple[int, int]]:
     """(position, cue) where a list of parties may begin: cue 2 after the opening sentence's
     "between"/"among"/"by", 1 after another "between", 0 at a sentence that defines an alias."""
@@ -337,6 +343,10 @@ def _party_starts(ctx: Context) -> list[tuple[int, int]]:
             title = SHOUTED_TITLE.match(c.text)
             if title:
                 starts.append((c.sentence.start + title.end(), 0))
+    # "... is entered into as of the later of the signature dates (the "Effective Date") ACME
+    # CORP. ("Acme"), ... and BETA LLC ("Beta")": the names follow the date with no "between".
+    for c in ctx.preamble[:8]:
+        starts += [(c.sentence.start + m.end(), 1) for m in DATE_THEN_NAME.finditer(c.text)]
     # A "BETWEEN:" line of its own reads as a heading, so no sentence holds it.
     limit = ctx.preamble[-1].sentence.end
     for line in (BETWEEN_LINE, PARTIES_HEAD, SALUTATION):

@@ -343,3 +343,18 @@ def test_a_list_of_companies_each_with_its_description() -> None:
         Party("Red Fen GP LLC", ""),
         Party("Red Fen Advisors LLC", "Red Fen Parties"),
     ]
+
+
+def test_names_that_follow_the_effective_date_with_no_between() -> None:
+    text = (
+        "HOSTING AGREEMENT\n\nORVALE SYSTEMS, INC. PELLUCID CORPORATION\n\nThis Hosting "
+        'Agreement (the "Agreement") is entered into and effective as of the later of the two '
+        'signature dates below (the "Effective Date") ORVALE SYSTEMS, INC. ("Orvale"), a '
+        "California corporation, 12 Bay Road, San Mateo, California 94403, and PELLUCID "
+        'CORPORATION ("Pellucid"), a Washington corporation, with reference to the following '
+        "facts.\n\n1. Hosting. Orvale shall host the service.\n"
+    )
+    assert parties_of(text) == [
+        Party("ORVALE SYSTEMS, INC.", "Orvale"),
+        Party("PELLUCID CORPORATION", "Pellucid"),
+    ]
