@@ -612,7 +612,8 @@ def _party_end(text: str, pos: int, end: int) -> int:
         elif ch == ")":
             depth = max(0, depth - 1)
         elif depth == 0 and (ch == ";" or re.match(r"\s+(?:and|And|AND)\b", text[i : i + 6])):
-            if not _inside_place(text, i) and _name_follows(text, i, end):
+            representative = ch != ";" and REPRESENTED_BY.search(text, pos, i)
+            if not _inside_place(text, i) and _name_follows(text, i, end) and not representative:
                 return i
         elif depth == 0 and ch == "," and _after_alias(text, pos, i):
             # "X ("A"), Y ("B"), and Z ("C")": after an alias a comma can start the next party.
@@ -635,6 +636,15 @@ def _party_end(text: str, pos: int, end: int) -> int:
             return i
         i += 1
     return end
+
+
+# "legally represented by its Chief Executive Officer Ann Roe and its Chief Financial Officer
+# Ben Poe", "in the person of General Director Mr. A. Roe and Financial Director Mr. B. Poe":
+# an "and" between the signing officers (before any comma) starts no new party.
+REPRESENTED_BY = re.compile(
+    r"\b(?:represented\s+by|in\s+the\s+person\s+of|acting\s+(?:by|through)|through)\b"
+    r"[^,;()\n]*$"
+)
 
 
 def _described_company_follows(text: str, comma: int, end: int) -> bool:

@@ -358,3 +358,19 @@ def test_names_that_follow_the_effective_date_with_no_between() -> None:
         Party("ORVALE SYSTEMS, INC.", "Orvale"),
         Party("PELLUCID CORPORATION", "Pellucid"),
     ]
+
+
+def test_an_and_between_the_signing_officers_starts_no_party() -> None:
+    text = (
+        "CARRIAGE CONTRACT\n\nPREAMBLE\n\nJSC Tobol Oil (the "
+        '"Company"), in the person of General Director Mr. A. Sarin and Financial Director Mr. '
+        "B. Lutz, acting on the basis of the Charter, on the one side and JSC Irtysh Pipeline "
+        '(the "Carrier"), legally represented by its Chief Executive '
+        "Officer Dana Orr and its Chief Operations Officer Ben Vey, on the other side, have "
+        "entered into this Contract and agree as follows:\n\n1. SUBJECT. The Carrier shall carry "
+        "oil.\n"
+    )
+    assert parties_of(text) == [
+        Party("JSC Tobol Oil", "Company"),
+        Party("JSC Irtysh Pipeline", "Carrier"),
+    ]
