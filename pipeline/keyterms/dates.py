@@ -127,6 +127,16 @@ EFFECTIVE_ON_SIGNING = re.compile(
     r"|date\s+(?:noted|set\s+forth|indicated)\s+below)",
     re.I,
 )
+# What the signing clause makes effective, when it is no agreement: "No amendment of this
+# Agreement shall be effective unless in writing and signed by both parties", "Each Statement
+# of Work shall be effective upon signature by both Parties".
+OTHER_SUBJECT = re.compile(
+    r"\b(?:no|any|each|every|all|such)\s+(?:[\w-]+\s+){0,3}?(?:amendments?|modifications?"
+    r"|waivers?|changes?|alterations?|variations?|supplements?|consents?|notices?|modules?"
+    r"|orders?|statements?\s+of\s+work|SOWs?|schedules?)\b",
+    re.I,
+)
+SUBJECT_REACH = 120
 EFFECTIVE_MENTION = re.compile(r"\bEffective\s+Date\b")
 EFFECTIVE_MEANS = re.compile(
     r"[\"\u201c]Effective\s+Date[\"\u201d]\s*(?:shall\s+)?(?:means?|has\s+the\s+meaning"
@@ -309,7 +319,11 @@ def _effective_date(ctx: Context) -> list[Term]:
         return out
     for clause in ctx.clauses:
         m = EFFECTIVE_ON_SIGNING.search(clause.text)
-        if m and not _is_other(clause):
+        if (
+            m
+            and not _is_other(clause)
+            and not OTHER_SUBJECT.search(_subject(clause.text, m.start()))
+        ):
             days = 1 if DAY_AFTER.search(clause.text) else 0
             signed = _signature_date(ctx, "effective_date", days)
             if signed:
@@ -323,6 +337,13 @@ def _effective_date(ctx: Context) -> list[Term]:
     return [ctx.term("effective_date", agreed[0].value, clause, m.start(), m.end())]
 
 
+def _subject(text: str, end: int) -> str:
+    """The words before `end` in its sentence (from the last semicolon), where the subject of
+    what is said there stands."""
+    head = text[max(0, end - SUBJECT_REACH) : end]
+    return head[head.rfind(";") + 1 :]
+
+
 def _explicit_effective(ctx: Context) -> list[Term]:
     """Dates labelled "Effective Date", or that this agreement is effective from."""
     preamble = {c.index for c in ctx.preamble}
@@ -331,10 +352,39 @@ def _explicit_effective(ctx: Context) -> list[Term]:
         ctx.term("effective_date", f.value, clause, f.start, f.end)
         for clause, f in _dated(cued, lambda text, f: _effective_cue(text, f))
         if _effective_cue(clause.text, f) == 2
-        or clause.index in preamble
-        or THIS_EFFECTIVE.search(clause.text)
+        or _takes_effect(clause, f, clause.index in preamble)
         or SIGNED_AND_EFFECTIVE.search(_before(clause.text, f))
     ]
+
+
+# What an opening sentence may call the deal it makes: "This Supply Agreement, effective as of",
+# "The term of the licence shall commence".
+DEAL_WORD = re.compile(
+    r"\b(?:agreement|contract|amendment|addendum|venture|term|licen[cs]e|franchise|lease"
+    r"|engagement|promotion|arrangement|memorandum|protocol)\b",
+    re.I,
+)
+
+
+def _takes_effect(clause: Clause, f: Found, in_preamble: bool) -> bool:
+    """Whether "effective" / "commencing on" before `f` says when this agreement takes effect.
+
+    After the agreement's name in an opening sentence ("This Agreement is made effective as of
+    May 1") or in a line of its own ("Effective as of May 1, 2010"); anywhere, after "this
+    Agreement (its term) shall commence". Not what else takes effect on the date: "Commencing
+    on May 1, the Consultant's fee shall be increased", "the Notes will, effective May 1, be
+    adjusted", "No amendment shall be effective ...".
+    """
+    text = clause.text
+    head = text[: f.start]
+    if OTHER_SUBJECT.search(_subject(text, f.start)):
+        return False
+    if any(m.end() <= f.start for m in THIS_EFFECTIVE.finditer(head)):
+        return True
+    if not in_preamble:
+        return False
+    alone = not text[f.end :].strip(" .,;:\n")
+    return alone or bool(DEAL_WORD.search(head))
 
 
 def _effective_cue(text: str, f: Found) -> int:
@@ -380,7 +430,10 @@ def _effective_reference(ctx: Context) -> tuple[Clause, re.Match[str]] | None:
     # Nor in a recital: "desire to terminate the Original Agreement effective as of ...".
     for clause in ctx.preamble:
         m = PREAMBLE_EFFECTIVE.search(clause.text)
-        if m and not _is_other(clause) and not _quoted_new_wording(ctx, clause, m):
+        subject = _subject(clause.text, m.end()) if m else ""
+        if m and (_is_other(clause) or OTHER_SUBJECT.search(subject) or ENDING.search(subject)):
+            continue
+        if m and not _quoted_new_wording(ctx, clause, m):
             return clause, m
     return None
 
@@ -415,6 +468,8 @@ def _quoted_new_wording(ctx: Context, clause: Clause, m: re.Match[str]) -> bool:
     return bool(NEW_WORDING.search(text))
 
 
+# "Either party may terminate this Agreement effective upon notice": when it ends, not begins.
+ENDING = re.compile(r"\b(?:terminat|cancel|expir|rescind|rescission|suspen)\w*", re.I)
 PREAMBLE_EFFECTIVE = re.compile(
     # (not "post-effective amendments")
     rf"(?:{THIS_DEAL}|\b(?:made|entered\s+into|executed))[^.;]{{0,120}}?(?<!-)\beffective\b",

@@ -270,3 +270,52 @@ def test_an_opening_sentence_split_at_between_after_a_table_of_contents() -> Non
     # The preamble's date, not the signature's; and the parties of the opening sentence.
     assert values(dt, "agreement_date")[:1] == ["2015-03-09"]
     assert [p.alias for p in values(dt, "parties")] == ["Customer", "Supplier"]
+
+
+@pytest.mark.parametrize(
+    "boilerplate",
+    [
+        "No amendment or waiver of this Agreement shall be effective unless in writing and "
+        "signed by both parties.",
+        "Each Statement of Work shall be effective upon its signature by both parties.",
+    ],
+)
+def test_what_else_takes_effect_on_signature_is_not_this_agreement(boilerplate: str) -> None:
+    dated = UNDATED.replace("is entered into by", "is made as of July 28, 2021 by")
+    # Alone, it gives this agreement no effective date ...
+    dt = text_terms(f"{dated}2. Changes. {boilerplate}\n\n{SIGNATURES}")
+    assert values(dt, "effective_date") == []
+    # ... nor does it hide a later clause that does.
+    dt = text_terms(
+        f"{dated}2. Changes. {boilerplate}\n\n3. Term. This Agreement shall take effect on the "
+        f"date of its signature by both parties.\n\n{SIGNATURES}"
+    )
+    assert values(dt, "effective_date")[:1] == ["2021-08-05"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # What else starts on the date: a fee, the notes' maturity, another period.
+        "Commencing on 1 September 2021, Quayside's monthly retainer shall be increased to $9,000.",
+        "Upon a successful auction, the maturity of the Notes will, effective October 3, 2021, "
+        "be reset to June 30, 2024.",
+        'The pilot phase shall commence on October 1, 2021 (the "Pilot Phase"), and the term '
+        "of this Agreement shall commence on the date the portal goes live.",
+        # When it ends, not when it begins.
+        "Either party may terminate this Agreement effective upon written notice if the other "
+        "becomes insolvent.",
+    ],
+)
+def test_what_else_starts_on_a_date_in_the_preamble_is_no_effective_date(sentence: str) -> None:
+    dated = UNDATED.replace("is entered into by", "is made as of July 28, 2021 by")
+    dt = text_terms(f"{dated}2. Fees. {sentence}\n")
+    assert values(dt, "agreement_date")[:1] == ["2021-07-28"]
+    assert values(dt, "effective_date") == []
+
+
+def test_an_effective_date_line_of_its_own() -> None:
+    dt = text_terms(
+        f"DISTRIBUTION AGREEMENT\n\nEffective as of March 1, 2010\n\n{UNDATED.split(chr(10), 2)[2]}"
+    )
+    assert values(dt, "effective_date")[:1] == ["2010-03-01"]
