@@ -46,13 +46,20 @@ EFFECTIVE_DEF = re.compile(
     re.I,
 )
 EFFECTIVE_CUE = re.compile(
-    r"(?:effective|commenc\w*|begin\w*|start\w*|into\s+force)\s+(?:as\s+of|on|from|upon|this)?\s*"
-    r"(?:the\s+)?(?:day\s+of\s+)?$",
+    r"(?:(?:effective|commenc\w*|begin\w*|start\w*|into\s+force)\s+(?:as\s+of|on|from|upon|this)?"
+    # "shall take effect on", "with effect from", "in full force and effect as of", "valid from"
+    r"|(?:(?:take[sn]?|took)\s+effect|with\s+effect|in\s+(?:full\s+)?(?:force|effect)"
+    r"(?:\s+and\s+effect)?|valid|into\s+effect)\s+(?:as\s+of|on|from)"
+    # "The term of this Agreement shall be from March 3, 2010 to ..."
+    r"|\b(?:is|be|runs?|extends?|lasts?)\s+from)\s*(?:the\s+)?(?:day\s+of\s+)?$",
     re.I,
 )
 # "Effective Date: March 1", '"Commencement Date" means 12:01 a.m. Eastern Time on March 3'.
 EFFECTIVE_BEFORE = re.compile(
     r"(?:Effective|Commencement)\s+Date[\"\u201d\u2019']?\s*"
+    # "The effective date of this Agreement is March 3"
+    # (not "the effective date of the Merger Agreement is": another's)
+    r"(?:of\s+(?:this\s+(?:[\w-]+\s+){0,2}?|the\s+)(?:agreement|contract|amendment|addendum)\s*)?"
     # (a gap before the date only after a defining verb: not "the Effective Date and shall
     # expire on December 31"; 'shall mean the date of installation, i.e. December 10')
     r"(?:[:\-]\s*|(?:is|shall\s+be|(?:shall\s+)?means?\s*:?)\s*"
@@ -62,7 +69,10 @@ EFFECTIVE_BEFORE = re.compile(
     re.I,
 )
 EFFECTIVE_WORDS = re.compile(
-    r"effective|commenc|into\s+force|\b(?:begin|start)s?\s+on\b|contract\s+start", re.I
+    r"effective|commenc|into\s+(?:force|effect)|\b(?:begin|start)s?\s+on\b|\bbeginning\b"
+    r"|contract\s+start|\b(?:take[sn]?|took|with)\s+effect\b|\bin\s+(?:full\s+)?(?:force|effect)\b"
+    r"|\bvalid\s+(?:from|as\s+of|on)\b|\b(?:is|be|runs?|extends?|lasts?)\s+from\b",
+    re.I,
 )
 # What takes effect: this agreement, its term, or the venture or engagement it sets up.
 THIS_DEAL = (
@@ -71,7 +81,8 @@ THIS_DEAL = (
 )
 THIS_EFFECTIVE = re.compile(
     rf"{THIS_DEAL}\s+(?:\w+\s+){{0,4}}?(?:shall|will|is|becomes?)\s+(?:\w+\s+){{0,2}}?"
-    r"(?:effective|commence|begin|start)",
+    r"(?:effective|commence|begin|start|take\s+effect|(?:come|enter)\s+into|in\s+(?:full\s+)?(?:force|effect)"
+    r"|valid|(?:be|run|extend|last)\s+from)",
     re.I,
 )
 
@@ -422,7 +433,9 @@ def _effective_reference(ctx: Context) -> tuple[Clause, re.Match[str]] | None:
     if any(_defines_other_effective(c) for c in ctx.clauses):
         return None
     for clause in ctx.clauses:
-        m = EFFECTIVE_MENTION.search(clause.text)
+        m = next(
+            (m for m in EFFECTIVE_MENTION.finditer(clause.text) if _own_mention(clause, m)), None
+        )
         if m and not _quoted_new_wording(ctx, clause, m) and not HEADING_ONLY.match(clause.text):
             return clause, m
     # A bare "effective" counts only when it is this agreement that takes effect, not an
@@ -433,9 +446,34 @@ def _effective_reference(ctx: Context) -> tuple[Clause, re.Match[str]] | None:
         subject = _subject(clause.text, m.end()) if m else ""
         if m and (_is_other(clause) or OTHER_SUBJECT.search(subject) or ENDING.search(subject)):
             continue
+        if m and ON_EVENT.match(clause.text, m.end()):
+            # "This Agreement will be effective upon the closing of the Merger": no date.
+            return None
         if m and not _quoted_new_wording(ctx, clause, m):
             return clause, m
     return None
+
+
+# Another thing's effective date: "the Effective Date of the Merger", "of the Study Order".
+OTHERS_MENTION = re.compile(
+    r"\s+of\s+(?:the|such|any|each|a|an)\s+(?!(?:agreement|contract|following)\b)", re.I
+)
+# "effective upon the closing of the Merger", "effective on the date of the approval by the
+# ministry": an event, not a date.
+ON_EVENT = re.compile(
+    r"\s*(?:only\s+)?(?:upon|on|as\s+of|at|when|following|after|subject\s+to)\s+(?:the\s+)?"
+    r"(?:(?:date|time|day)\s+(?:on\s+which|of|that|when)\s+(?:the\s+)?)?(?:[\w-]+\s+){0,2}?"
+    r"(?:closing|consummation|completion|approval|occurrence|satisfaction|receipt|effectiveness"
+    r"|funding|issuance|listing|registration|initial\s+public\s+offering|IPO|Effective\s+Time"
+    r"|Effective\s+Date\s+of\s+the)\b",
+    re.I,
+)
+
+
+def _own_mention(clause: Clause, m: re.Match[str]) -> bool:
+    """Whether "Effective Date" at `m` is this agreement's, not "the Effective Date of the
+    Merger"."""
+    return not OTHERS_MENTION.match(clause.text, m.end())
 
 
 # A heading that names the defined term ("4. Effective Date and Term.") does not use it.

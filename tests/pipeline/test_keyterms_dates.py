@@ -319,3 +319,39 @@ def test_an_effective_date_line_of_its_own() -> None:
         f"DISTRIBUTION AGREEMENT\n\nEffective as of March 1, 2010\n\n{UNDATED.split(chr(10), 2)[2]}"
     )
     assert values(dt, "effective_date")[:1] == ["2010-03-01"]
+
+
+MADE_EARLIER = (
+    "SERVICES AGREEMENT\n\nThis Services Agreement is made on March 1, 2010 by and between "
+    'Marlow Analytics, Inc. ("Marlow") and Quayside Freight LLC ("Quayside").\n\n'
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This Agreement shall take effect on March 3, 2010.",
+        "This Agreement applies with effect from March 3, 2010.",
+        "This Agreement shall be in full force and effect as of March 3, 2010.",
+        "This Agreement is valid from March 3, 2010 until March 2, 2012.",
+        "The term of this Agreement shall be from March 3, 2010 to March 2, 2012.",
+        "The term of this Agreement shall be two years beginning March 3, 2010.",
+        "The effective date of this Agreement is March 3, 2010.",
+    ],
+)
+def test_more_wordings_of_a_stated_effective_date(sentence: str) -> None:
+    dt = text_terms(f"{MADE_EARLIER}1. Term. {sentence}\n\n2. Fees. Marlow shall pay the fees.\n")
+    assert values(dt, "agreement_date")[:1] == ["2010-03-01"]
+    assert values(dt, "effective_date")[:1] == ["2010-03-03"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This Agreement will be effective upon the closing of the Asset Purchase.",
+        "This Agreement shall become effective upon the Effective Date of the Merger.",
+    ],
+)
+def test_an_agreement_effective_on_an_event_has_no_effective_date(sentence: str) -> None:
+    dt = text_terms(f"{MADE_EARLIER}1. Term. {sentence}\n\n2. Fees. Marlow shall pay the fees.\n")
+    assert values(dt, "effective_date") == []
