@@ -106,7 +106,12 @@ EFFECTIVE_REF = re.compile(
     # above", "the date hereof", "the date of this Agreement"
     r"(?:(?:first\s+)?(?:date|day)(?:\s+and\s+year)?\s+(?:first\s+)?(?:(?:listed|stated|shown"
     r"|appearing)\s+)?(?:above|written|set\s+forth|hereof|mentioned"
-    r"|of\s+(?:this|the)\s+(?:agreement|contract))|Date\s+of\s+(?:the\s+)?Agreement)",
+    r"|of\s+(?:this|the)\s+(?:agreement|contract))|Date\s+of\s+(?:the\s+)?Agreement"
+    # "shall begin on the date of execution", "effective as of the Execution Date" (not "the date
+    # of its execution by the Distributor": one party's signature)
+    r"|(?:date|day)\s+of\s+(?:its\s+)?execution(?:\s+(?:hereof|of\s+(?:this|the)\s+(?:agreement|contract)))?"
+    r"(?!(?:\s+(?:hereof|of\s+(?:this|the)\s+(?:agreement|contract)))?\s+by\s+"
+    r"(?!both|all|each|the\s+parties))|Execution\s+Date)",
     re.I,
 )
 # '"Effective Date" means the effective date of this Contract, which shall be the date on which
@@ -129,6 +134,8 @@ EFFECTIVE_ON_SIGNING = re.compile(
     # "on the date of its signature by both Parties", "on the date of signed acceptance by X"
     r"|signature\s+(?:of\s+(?:the|this)\s+(?:agreement|amendment|contract)\s+)?by\s+(?:both|all)"
     r"|date\s+of\s+signed\s+acceptance"
+    # "upon execution of this Agreement by both parties"
+    r"|execution\s+(?:hereof\s+|of\s+(?:this|the)\s+(?:agreement|amendment|contract)\s+)?by\s+(?:both|all)\b"
     # "the later of the dates that it is executed by", "the date on which the Parties sign and
     # execute this Agreement", "the last date provided for on the signature page", "as of the
     # date noted below"
@@ -148,6 +155,14 @@ OTHER_SUBJECT = re.compile(
     re.I,
 )
 SUBJECT_REACH = 120
+# What takes effect on signature must be this agreement (its term, its effective date, the
+# parties' entering into it): not "the licence granted hereunder". The signing wording's own
+# first words count ('"Effective Date" means the date the last party signs'), not the agreement
+# that it goes on to name ("effective once this Agreement is signed by both").
+SUBJECT_WORDS = 15
+SIGNING_SUBJECT = re.compile(
+    rf"{THIS_DEAL}|\b(?:Effective|Commencement)\s+Date\b|\bentered\s+into\b|\bhereto\b", re.I
+)
 EFFECTIVE_MENTION = re.compile(r"\bEffective\s+Date\b")
 EFFECTIVE_MEANS = re.compile(
     r"[\"\u201c]Effective\s+Date[\"\u201d]\s*(?:shall\s+)?(?:means?|has\s+the\s+meaning"
@@ -334,6 +349,7 @@ def _effective_date(ctx: Context) -> list[Term]:
             m
             and not _is_other(clause)
             and not OTHER_SUBJECT.search(_subject(clause.text, m.start()))
+            and SIGNING_SUBJECT.search(_subject(clause.text, m.start()) + m.group()[:SUBJECT_WORDS])
         ):
             days = 1 if DAY_AFTER.search(clause.text) else 0
             signed = _signature_date(ctx, "effective_date", days)

@@ -355,3 +355,30 @@ def test_more_wordings_of_a_stated_effective_date(sentence: str) -> None:
 def test_an_agreement_effective_on_an_event_has_no_effective_date(sentence: str) -> None:
     dt = text_terms(f"{MADE_EARLIER}1. Term. {sentence}\n\n2. Fees. Marlow shall pay the fees.\n")
     assert values(dt, "effective_date") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # The date of execution is the agreement's date ...
+        ("The term of this Agreement shall begin on the date of execution.", ["2021-07-28"]),
+        # ... but not one party's signature.
+        (
+            "The term of this Agreement shall commence on the date of execution of this Agreement "
+            "by Quayside.",
+            [],
+        ),
+        # Execution by both: the later signature.
+        ("This Agreement shall become effective upon execution by both parties.", ["2021-08-05"]),
+        # What takes effect on signature is not this agreement.
+        (
+            "The licence granted hereunder shall become effective once this Agreement is "
+            "signed by both parties.",
+            [],
+        ),
+    ],
+)
+def test_the_date_of_execution(sentence: str, expected: list[str]) -> None:
+    dated = UNDATED.replace("is entered into by", "is made as of July 28, 2021 by")
+    dt = text_terms(f"{dated}2. Term. {sentence}\n\n{SIGNATURES}")
+    assert values(dt, "effective_date")[:1] == expected
