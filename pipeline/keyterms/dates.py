@@ -18,11 +18,15 @@ from pipeline.keyterms.patterns import _before, _dated, _is_other, _signature_re
 from pipeline.normalize import Found, add_months, find_dates
 from pipeline.terms import Term
 
+# Where an execution line says the agreement was signed: "at London, England, ", "in Houston ".
+PLACE = r"\s+(?:at|in)\s+(?:[A-Z][\w.'-]*,?\s+){1,4}?"
 # How surely the words before a preamble date make it the agreement's own date.
 DATE_CUES = [
     (
         3,
-        r"(?:made|entered(?:\s+into)?|executed|concluded|signed)"
+        r"(?:made|entered(?:\s+into)?|executed|concluded|signed"
+        # "Signed at London on 3 March 2010", "Done at Geneva this 3rd day of March"
+        rf"|(?:made|executed|concluded|signed|done){PLACE}(?=on|this))"
         r"(?:\s+and\s+(?:entered\s+into|effective|delivered))?\s*"
         # "made and entered into effect the 7th day of April"
         r"(?:(?:as\s+of|on|at|this|effect(?:ive)?(?:\s+as\s+of)?)\s*)?",
@@ -184,7 +188,8 @@ SIGN_MARK = re.compile(
 )
 DATE_LABEL = re.compile(r"\bDated?\s*(?:of\s+)?:?\s*(?:this\s+|the\s+)?$", re.I)
 EXECUTION_LINE = re.compile(
-    r"^\W*(?:dated|signed|executed)\s*(?:as\s+of\s+|on\s+)?(?:this\s+|the\s+)?$", re.I
+    rf"^\W*(?:dated|signed|executed|done)(?:{PLACE})?\s*(?:as\s+of\s+|on\s+)?(?:this\s+|the\s+)?$",
+    re.I,
 )
 # Underscores and dashes drawn for signatures and dates: "1/14/02 ------ Name (type or print) Date".
 RULE_LINE = re.compile(r"[-_=]{3,}")

@@ -382,3 +382,15 @@ def test_the_date_of_execution(sentence: str, expected: list[str]) -> None:
     dated = UNDATED.replace("is entered into by", "is made as of July 28, 2021 by")
     dt = text_terms(f"{dated}2. Term. {sentence}\n\n{SIGNATURES}")
     assert values(dt, "effective_date")[:1] == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Signed at London, England on 3 March 2010.", "Done at Geneva this 3rd day of March, 2010."],
+)
+def test_an_execution_line_that_names_the_place(line: str) -> None:
+    dt = text_terms(
+        f"{UNDATED}{FILLER}60. Entire Agreement. This Agreement is the whole agreement.\n\n"
+        f"{line}\n\nMARLOW ANALYTICS, INC.\nBy: /s/ Ana Ruiz\n"
+    )
+    assert values(dt, "agreement_date")[:1] == ["2010-03-03"]
