@@ -138,6 +138,11 @@ EFFECTIVE_ON_SIGNING = re.compile(
     # "on the date of its signature by both Parties", "on the date of signed acceptance by X"
     r"|signature\s+(?:of\s+(?:the|this)\s+(?:agreement|amendment|contract)\s+)?by\s+(?:both|all)"
     r"|date\s+of\s+signed\s+acceptance"
+    # "upon full execution", "on the date it is fully executed", "upon its signature", "signed
+    # by the last of the parties"
+    r"|\b(?:fully\s+executed|full\s+execution|mutual\s+execution)\b"
+    r"|\bupon\s+(?:its\s+|the\s+)?(?:signature|signing|execution)\b(?!\s+(?:and\s+delivery\s+)?of\s+(?!this|the\s+agreement))"
+    r"|(?:signed|executed)\s+by\s+the\s+last\s+of\s+the\s+parties"
     # "upon execution of this Agreement by both parties"
     r"|execution\s+(?:hereof\s+|of\s+(?:this|the)\s+(?:agreement|amendment|contract)\s+)?by\s+(?:both|all)\b"
     # "the later of the dates that it is executed by", "the date on which the Parties sign and

@@ -394,3 +394,20 @@ def test_an_execution_line_that_names_the_place(line: str) -> None:
         f"{line}\n\nMARLOW ANALYTICS, INC.\nBy: /s/ Ana Ruiz\n"
     )
     assert values(dt, "agreement_date")[:1] == ["2010-03-03"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This Agreement shall take effect upon signature.",
+        "This Agreement shall become effective upon its execution.",
+        "This Agreement shall be effective upon the date of full execution.",
+        "This Agreement shall become effective on the date it is fully executed.",
+        "This Agreement shall become effective as of the date of mutual execution.",
+        "This Agreement is effective on the date on which it is signed by the last of the parties.",
+    ],
+)
+def test_still_more_wordings_of_taking_effect_on_signature(sentence: str) -> None:
+    dated = UNDATED.replace("is entered into by", "is made as of July 28, 2021 by")
+    dt = text_terms(f"{dated}2. Term. {sentence}\n\n{SIGNATURES}")
+    assert values(dt, "effective_date")[:1] == ["2021-08-05"]
