@@ -341,7 +341,8 @@ def effective_date(ctx: Context) -> list[Term]:
 
     A date labelled "Effective Date" or introduced by "effective as of" / "commencing on" wins.
     Otherwise a document that takes effect when the last party signs takes the latest signature
-    date (the day after, for "the day after the date of last signature"); and one that speaks
+    date (the day after, for "the day after the date of last signature"; none when the
+    signatures are undated); and one that speaks
     of its effective date without giving another ("the "Effective Date" means the date first
     written above", "effective as of the date hereof", "shall begin on the date of this
     Agreement") takes effect on the agreement date, as CUAD's annotators read it.
@@ -362,10 +363,10 @@ def _effective_date(ctx: Context) -> list[Term]:
             and SIGNING_SUBJECT.search(_subject(clause.text, m.start()) + m.group()[:SUBJECT_WORDS])
         ):
             days = 1 if DAY_AFTER.search(clause.text) else 0
-            signed = _signature_date(ctx, "effective_date", days)
-            if signed:
-                return signed
-            break
+            # Signatures left undated leave the date it takes effect unknown: the agreement
+            # date is not it ("executed as of the Effective Date first written above" only
+            # refers back to it).
+            return _signature_date(ctx, "effective_date", days)
     ref = _effective_reference(ctx)
     agreed = agreement_date(ctx)
     if ref is None or not agreed:

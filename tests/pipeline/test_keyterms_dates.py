@@ -411,3 +411,16 @@ def test_still_more_wordings_of_taking_effect_on_signature(sentence: str) -> Non
     dated = UNDATED.replace("is entered into by", "is made as of July 28, 2021 by")
     dt = text_terms(f"{dated}2. Term. {sentence}\n\n{SIGNATURES}")
     assert values(dt, "effective_date")[:1] == ["2021-08-05"]
+
+
+def test_taking_effect_on_undated_signatures_states_no_effective_date() -> None:
+    dated = UNDATED.replace("is entered into by", "is made as of July 28, 2021 by")
+    dt = text_terms(
+        f"{dated}2. Term. This Agreement shall become effective on the date of the last "
+        'signature below (the "Effective Date").\n\n'
+        "IN WITNESS WHEREOF, the parties have executed this Agreement as of the Effective Date "
+        "first written above.\n\nMARLOW ANALYTICS, INC. QUAYSIDE FREIGHT LLC\n"
+        "By: /s/ Ana Ruiz By: /s/ Tom Hale\nName: Ana Ruiz Name: Tom Hale\nDate: Date:\n"
+    )
+    assert values(dt, "agreement_date")[:1] == ["2021-07-28"]
+    assert values(dt, "effective_date") == []
