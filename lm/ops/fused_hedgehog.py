@@ -26,7 +26,6 @@ from types import ModuleType
 import torch
 
 from lm.ops.feature_maps import HedgehogFeatureMap
-from lm.ops.linear_attention import LinearState
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +147,6 @@ def hedgehog_linear_parts(
     """
     fk, z, _ = hedgehog_map(k, k_map, key_mask, with_sums=True)  # (B, H, T, F), (B, H, F)
     s = torch.matmul(fk.transpose(-1, -2), v.to(fk.dtype))  # (B, H, F, D)
-    state = LinearState(s, z)
-    fq, _, den = hedgehog_map(q, q_map, z=state.z)
-    num = torch.matmul(fq, state.s.to(fq.dtype))  # (B, H, T, D)
+    fq, _, den = hedgehog_map(q, q_map, z=z)
+    num = torch.matmul(fq, s.to(fq.dtype))  # (B, H, T, D)
     return num, den
