@@ -9,6 +9,7 @@ from training.eval_terms import (
     gold_parties,
     party_counts,
     predicted_parties,
+    select,
 )
 
 
@@ -37,3 +38,23 @@ def test_a_date_left_wholly_blank_states_no_date() -> None:
     assert _states_nothing("expiration_date", "")
     assert not _states_nothing("agreement_date", "[]/[]/2020")
     assert not _states_nothing("renewal_term", "[]/[]/[]")
+
+
+def test_train_halves_partition_the_train_split() -> None:
+    records = [{"id": f"contract-{i}"} for i in range(400)]
+    ids = {s: {r["id"] for r in select(records, s, None)} for s in ("train", "train-a", "train-b")}
+    assert ids["train-a"] and ids["train-b"]
+    assert ids["train-a"] | ids["train-b"] == ids["train"]
+    assert not ids["train-a"] & ids["train-b"]
+    held = {r["id"] for r in select(records, "heldout", None)}
+    assert not held & ids["train"]
+
+
+def test_party_matching_is_maximal_not_greedy() -> None:
+    # Greedy would give "Acme" the first gold name it matches, leaving "Acme Holdings Inc."
+    # without the gold name that only it matches.
+    gold = ["Acme Holdings", "Acme Trust"]
+    pred = ["Acme", "Acme Holdings Inc."]
+    assert party_counts(gold, pred) == (2, 2, 2)
+    assert party_counts(["Brook"], ["Acme", "Brook LLC"]) == (1, 2, 1)
+    assert party_counts([], ["Acme"]) == (0, 1, 0)
