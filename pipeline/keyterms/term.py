@@ -43,9 +43,15 @@ TERM_SENTENCE = re.compile(
     r"|\b(?:and|shall|will)\s+(?:shall\s+|will\s+)?(?:continue|remain)\s+in\s+(?:full\s+)?"
     r"(?:force|effect)\b[^.;]{0,40}?\b(?:for|until|through)\b"
     r"|\b(?:shall|will)\s+(?:expire|terminate)\s+(?:on|upon)\b"
+    r"|\b(?:agreement|contract)\s+(?:expires|terminates|ends)\s+on\b"
     # "... and enduring in perpetuity unless terminated", "shall endure indefinitely"
     r"|\b(?:endur\w*|continu\w*|remain\w*)\s+(?:in\s+perpetuity|indefinitely)\b"
     r"|\bthereafter,?\s+unless\s+(?:sooner\s+|earlier\s+)?terminated"
+    # Translated contracts: "This Agreement is concluded for an indefinite period", "is of
+    # unlimited duration"
+    r"|\b(?:agreement|contract)\s+(?:is|shall\s+be|has\s+been)\s+(?:concluded|entered\s+into"
+    r"|made|signed)\s+for\b|\b(?:agreement|contract)\s+is\s+of\s+(?:an?\s+)?(?:unlimited"
+    r"|indefinite)\s+duration"
     # An engagement by one party of another: "Your employment shall commence on ... and shall
     # continue unless and until either party gives notice"
     r"|\b(?:employment|engagement|appointment)\s+(?:\w+\s+){0,4}?(?:shall|will)\s+"
@@ -104,10 +110,12 @@ SAME_LENGTH = re.compile(
 PERPETUAL = re.compile(
     # (not the "perpetual, irrevocable license" that outlives the agreement)
     r"\bperpetu\w*\b(?!\s*(?:,|and|or)?\s*(?:irrevocable|royalty|fully|non-?exclusive|exclusive"
-    r"|licen[cs]e|right))|\bindefinitely\b|\bindefinite\s+(?:term|period|duration)\b"
-    r"|\bend\s+when\s+terminated"
-    r"|\buntil\s+(?:terminated|termination\s+(?:as|by|in|pursuant|under)"
-    r"|(?:either|one|a)\s+party\s+(?:terminates|gives|informs|provides|notifies)"
+    r"|licen[cs]e|right))|\bindefinitely\b|\b(?:indefinite|unlimited)\s+(?:term|period|duration"
+    r"|time)\b|\bend\s+when\s+terminated"
+    # "until cancelled", "until it is terminated", "until such time as either party terminates"
+    r"|\buntil\s+(?:(?:it\s+is\s+)?(?:terminated|cancell?ed)|termination\s+(?:as|by|in|pursuant"
+    r"|under)|(?:such\s+time\s+as\s+)?(?:either|one|a)\s+party\s+(?:terminates|gives|informs"
+    r"|provides|notifies)"
     r"|such\s+time\s+as\s+(?:it\s+is|this\s+agreement\s+is)\s+terminated"
     r"|(?:the\s+)?(?:expiration\s+or\s+)?(?:earlier\s+)?termination\s+of\s+(?:the|that)\b)"
     r"|\bunless\s+and\s+until\s+(?:either|one|a)\s+party"
@@ -121,7 +129,8 @@ PERPETUAL = re.compile(
 # sentence under a "Term" heading happens to put after "until".
 OPEN_ENDED = re.compile(
     r"\b(?:continue|remain|endur)\w*\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?"
-    r"(?:indefinitely|in\s+perpetuity|perpetually)\b|\bfor\s+an\s+indefinite\s+(?:term|period)\b",
+    r"(?:indefinitely|in\s+perpetuity|perpetually)\b|\bfor\s+an\s+(?:indefinite|unlimited)"
+    r"\s+(?:term|period|time)\b|\bis\s+of\s+(?:an?\s+)?(?:indefinite|unlimited)\s+duration\b",
     re.I,
 )
 # Things other than the agreement that expire, end or last: payments and prices, a deadline
@@ -140,7 +149,8 @@ EXPIRATION_LABEL = re.compile(
     re.I,
 )
 UNTIL_DATE = re.compile(
-    r"(?:until|through|to\s+and\s+including|expir\w*(?:\s+(?:on|at))?|terminat\w*(?:\s+on)?|"
+    # ("till", "valid up to": translated contracts' words for "until")
+    r"(?:until|\btill|\bup\s+to|through|to\s+and\s+including|expir\w*(?:\s+(?:on|at))?|terminat\w*(?:\s+on)?|"
     r"(?:end|conclude)(?:s|d|ing)?(?:\s+(?:on|as\s+of|at))?|conclud\w*|expiry\s+date\s+(?:is|of))"
     r"\s*(?:the\s+)?(?:close\s+of\s+business\s+on\s+)?"
     # "until the earlier of (i) December 31, 2022, (ii) ...": the first of the dates named
@@ -149,7 +159,9 @@ UNTIL_DATE = re.compile(
     # "... five (5) years after the launch, but in no event later than June 30, 2012"
     r"|\bin\s+no\s+event\s+later\s+than\s*$"
     # "TERM: November 01, 2014 to October 31, 2017": the end of a range after a term label
-    r"|\b(?:terms?|period)\b[^.;]{0,60}?\d{4}\s*(?:to|through|until|-|\u2013)\s*$",
+    r"|\b(?:terms?|period)\b[^.;]{0,60}?\d{4}\s*(?:to|through|until|-|\u2013)\s*$"
+    # "This Agreement shall be effective from January 1, 2015 to December 31, 2017"
+    r"|\bfrom\s+(?:the\s+)?[^.;]{0,25}?\d{4}\s*(?:to|through|until|till|-|\u2013)\s*$",
     re.I,
 )
 # "shall expire on the last day of March 2021": the month's last day.
@@ -186,7 +198,7 @@ COUNTED_FROM = re.compile(
 OWN_START = re.compile(
     r"(?:[\w-]+\s+){0,3}?(?:effective|commencement|start|execution|signing)\s+date"
     r"|date\s+(?:hereof|first"
-    r"|of\s+(?:this|the\s+agreement|execution|signature|the\s+last|its\s+execution"
+    r"|of\s+(?:this|the\s+agreement|execution|signature|signing|the\s+last|its\s+execution"
     r"|full\s+execution))|(?:such|that|said)\s+date|this\s+agreement|its\s+execution"
     r"|execution|signing|date\s+this",
     re.I,

@@ -1,0 +1,61 @@
+"""Expiration date: more wording families of the agreement's end (invented contract language)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.ingest import ingest_bytes
+from pipeline.keyterms import extract_terms
+from pipeline.segment import segment
+
+PREAMBLE = (
+    "SUPPLY AGREEMENT\n\nThis Supply Agreement is made and entered into as of March 3, 2015 "
+    'by and between Orchard Valley Foods, Inc., an Oregon corporation ("Orchard"), and Tidewater '
+    'Packaging LLC ("Tidewater").\n\n'
+)
+
+
+def expiration(body: str) -> list[object]:
+    """The expiration dates found in the preamble (dated March 3, 2015) followed by `body`."""
+    result = ingest_bytes("doc.txt", (PREAMBLE + body + "\n").encode("utf-8"))
+    assert result.documents, result.errors
+    terms = extract_terms(segment(result.documents[0]))
+    return [t.value for t in terms.get("expiration_date")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "9. Duration. This Agreement is concluded for an indefinite period.",
+        "9. Duration. This Agreement is entered into for an unlimited period of time.",
+        "9. Duration. This Agreement is of unlimited duration.",
+        "9. Duration. This Agreement shall remain in force until cancelled by either party on "
+        "30 days notice.",
+        "9. Term. This Agreement shall continue until it is terminated by either party.",
+        "9. Term. This Agreement shall continue in force until such time as either party "
+        "terminates it.",
+    ],
+)
+def test_open_ended_wordings_are_perpetual(body: str) -> None:
+    assert expiration(body)[:1] == ["perpetual"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("9. This Agreement expires on December 31, 2017.", "2017-12-31"),
+        (
+            "9. This Agreement shall be effective from January 1, 2015 to December 31, 2017.",
+            "2017-12-31",
+        ),
+        ("9. Term. This Agreement shall remain in effect till December 31, 2018.", "2018-12-31"),
+        ("9. Term. This Agreement shall remain valid up to 31 December 2018.", "2018-12-31"),
+        (
+            "9. Term. This Agreement shall be valid for a period of two years from the date of "
+            "signing.",
+            "2017-03-03",
+        ),
+    ],
+)
+def test_more_wordings_of_a_stated_or_counted_end(body: str, expected: str) -> None:
+    assert expiration(body)[:1] == [expected]
