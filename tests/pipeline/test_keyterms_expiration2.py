@@ -59,3 +59,11 @@ def test_open_ended_wordings_are_perpetual(body: str) -> None:
 )
 def test_more_wordings_of_a_stated_or_counted_end(body: str, expected: str) -> None:
     assert expiration(body)[:1] == [expected]
+
+
+def test_a_range_of_section_numbers_is_no_end_date() -> None:
+    body = (
+        "9. Term and Renewal. Tidewater may renew this Agreement once, provided it has met the "
+        "conditions of Sections 4.1 through 4.3.12 before the term expires."
+    )
+    assert expiration(body) == []
