@@ -150,10 +150,7 @@ def parties(ctx: Context) -> list[Term]:
         return []
     best: tuple[tuple[int, ...], list[_PartyHit]] = ((-1,), [])
     for pos, cued in _party_starts(ctx):
-        stop = STOP_PARTY.search(text, pos, pos + PARTY_REGION)
-        hits = _scan_parties(
-            text, pos, stop.start() if stop else min(len(text), pos + PARTY_REGION)
-        )
+        hits = _without_other_list(text, pos, _scan_parties(text, pos, _list_end(text, pos)))
         if not cued and not _entity_like(text, hits):
             continue
         aliases = sum(bool(h.alias and h.quoted) for h in hits)
@@ -185,6 +182,35 @@ def parties(ctx: Context) -> list[Term]:
             party = Party(name, alias)
             out.append(ctx.term_at("parties", party, hit.start, hit.end, q_start, q_end))
     return out
+
+
+# A second "between"/"among" before a name opens another agreement's list of parties: "...
+# as an amendment to the Supply Agreement dated May 1, 2016 by and among Acme Inc. ("Acme")".
+OTHER_LIST = re.compile(
+    r"\b(?:[Aa]greement|[Aa]mendment|[Cc]ontract|[Ll]ease|dated)\b[^.;()\"\u201c]{0,80}?"
+    r"\b(?:between|among)\s+(?:the\s+)?[A-Z]"
+)
+
+
+def _list_end(text: str, pos: int) -> int:
+    """Where the list of parties from `pos` ends: at the recitals or the operative words, or
+    PARTY_REGION further on."""
+    stop = STOP_PARTY.search(text, pos, pos + PARTY_REGION)
+    return stop.start() if stop else min(len(text), pos + PARTY_REGION)
+
+
+def _without_other_list(text: str, pos: int, hits: list[_PartyHit]) -> list[_PartyHit]:
+    """`hits` without those after a second "between"/"among", once two aliased parties precede it.
+
+    With fewer before it the names after it may still be this agreement's: an amendment
+    "between Acme Inc. ("Acme") Beta LLC ("Beta") ... amends the Agreement between Acme and
+    Beta" may lack its "and".
+    """
+    other = OTHER_LIST.search(text, pos, hits[-1].start) if hits else None
+    if other is None:
+        return hits
+    before = [h for h in hits if h.start < other.start()]
+    return before if sum(bool(h.alias and h.quoted) for h in before) >= 2 else hits
 
 
 # "between and among the Parties signatory hereto": a preamble that leaves the names to the
@@ -619,6 +645,8 @@ def _party_end(text: str, pos: int, end: int) -> int:
             # "X ("A"), Y ("B"), and Z ("C")": after an alias a comma can start the next party.
             if _name_follows(text, i, end) and not _inside_place(text, i):
                 return i
+        elif depth == 0 and _next_party_starts(text, pos, i, end):
+            return i
         elif (
             depth == 0
             and ch == ","
@@ -645,6 +673,39 @@ REPRESENTED_BY = re.compile(
     r"\b(?:represented\s+by|in\s+the\s+person\s+of|acting\s+(?:by|through)|through)\b"
     r"[^,;()\n]*$"
 )
+
+
+# An alias bracket right after a name: 'Beta Ltd ("Beta")', 'Beta Ltd (the "Buyer")'.
+ALIAS_OPENS = re.compile(
+    r"\s*,?\s*\(\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as|called)\s+)?[\"\u201c]"
+)
+
+
+def _next_party_starts(text: str, pos: int, i: int, end: int) -> bool:
+    """Whether the next party starts at `i` with its name and its alias, with no "and" before.
+
+    "Acme KK ("Acme"), a company incorporated in Japan, with an address at 4 Elm Road, Kobe,
+    Japan, Beta Ltd ("Beta"), ...": after an address the comma starts the next party; after an
+    alias bracket a space may too ('Acme LLC ("Acme") Beta Corporation ("Beta")').
+    """
+    if text[i] != "," and not (text[i].isspace() and text[pos:i].rstrip().endswith(")")):
+        return False
+    if not QUOTED_RE.search(text, pos, i):
+        # Before its own alias, a party's address ends in a place: "Zug, CA 94608 ("Buyer")".
+        return False
+    lead = re.match(r"[\s,]*", text[i:end])
+    m = NAME_RE.match(text, i + lead.end(), end)
+    if m is None or not ALIAS_OPENS.match(text, m.end(), end):
+        return False
+    name = _trim_name(" ".join(m.group(0).split()))
+    core = [w for w in name.split() if not re.fullmatch(rf"{SUFFIX},?", w)]
+    return (
+        name == " ".join(m.group(0).split())
+        and bool(core)
+        and not re.search(r"\d", name)
+        and not find_jurisdictions(name)
+        and _is_name(name)
+    )
 
 
 def _described_company_follows(text: str, comma: int, end: int) -> bool:
