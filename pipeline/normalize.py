@@ -9,7 +9,9 @@ the extractor can cite exactly the words it read.
 Conventions: years become 12 months and weeks 7 days (`Duration` holds days and months only);
 slash dates are US month/day/year, as in the EDGAR contracts, and dotted ones ("1.4.2011")
 day/month/year, as Europe writes them; a date with blanks for the day or month ("November __,
-2006") becomes a reduced-precision ISO date ("2006-11").
+2006") becomes a reduced-precision ISO date ("2006-11"). A day and month whose year is left out
+("made this 1st day of December,") are found only by `find_yearless_dates`, as "XXXX-12-01":
+ISO 8601-2's unspecified year, which date arithmetic (`add_months`) refuses.
 """
 
 from __future__ import annotations
@@ -449,6 +451,49 @@ def find_dates(text: str) -> tuple[Found, ...]:
             if value is not None:
                 found.append(Found(value, m.start(), m.end(), m.group(0)))
     return tuple(sorted(found, key=lambda f: f.start))
+
+
+# "the 1st day of December", "December 1st": a day and a month with no year after them (nor a
+# blank left for one: "December 1, 20__" is a blank year, not a missing one).
+_NO_YEAR = r"(?!\s*,?\s*(?:in\s+the\s+year\s+)?(?:\d|_|\[|\*))"
+_DAY_WRITTEN = DAY.replace(f"|{BLANK}", "")
+YEARLESS_RES = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        rf"\b{_DAY_WRITTEN}\s+day\s+of\s+(?:the\s+month\s+of\s+)?(?P<month>{MONTH_RE})(?![a-z])"
+        rf"{_NO_YEAR}",
+        rf"\b(?P<month>{MONTH_RE})\s+{_DAY_WRITTEN}(?<!\s)\b{_NO_YEAR}",
+    )
+]
+UNSPECIFIED_YEAR = "XXXX"
+
+
+@lru_cache(maxsize=8192)
+def find_yearless_dates(text: str) -> tuple[Found, ...]:
+    """Every day and month that `text` dates without a year, as "XXXX-12-01".
+
+    Kept apart from `find_dates`: most such phrases are recurring days ("on December 31 of each
+    year"), which only a caller that knows the context (an agreement's own dating line) may
+    take for a date.
+    """
+    found: list[Found] = []
+    for regex in YEARLESS_RES:
+        for m in regex.finditer(text):
+            if any(f.start < m.end() and m.start() < f.end for f in found):
+                continue
+            value = _yearless_value(m)
+            if value is not None:
+                found.append(Found(value, m.start(), m.end(), m.group(0)))
+    return tuple(sorted(found, key=lambda f: f.start))
+
+
+def _yearless_value(m: re.Match[str]) -> str | None:
+    month = _month_number(m.group("month"))
+    day_text = " ".join(m.group("day").lower().replace("-", " ").split())
+    day = int(day_text) if day_text.isdigit() else ORDINAL_DAYS.get(day_text.replace(" ", "-"))
+    # A leap year, so that "February 29" is a possible day.
+    full = _iso(2000, month, day) if month and day else None
+    return f"{UNSPECIFIED_YEAR}{full[4:]}" if full else None
 
 
 def parse_date(text: str) -> str | None:

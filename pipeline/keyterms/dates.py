@@ -12,10 +12,12 @@ other documents ("the Master Agreement ... dated", "by letter dated") are not th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 
 from pipeline.keyterms.context import Clause, Context
 from pipeline.keyterms.patterns import _before, _dated, _is_other, _signature_region
-from pipeline.normalize import Found, add_months, find_dates
+from pipeline.normalize import Found, add_months, find_dates, find_yearless_dates
 from pipeline.terms import Term
 
 # Where an execution line says the agreement was signed: "at London, England, ", "in Houston ".
@@ -222,7 +224,8 @@ def agreement_date(ctx: Context) -> list[Term]:
 
     Preamble dates are ranked by the words before them ("made and entered into as of" over
     "dated" over "effective"), earliest first among equals, and a letter agreement's date line
-    outranks all but the first kind; then a "signed this ... day of" or an execution line
+    outranks all but the first kind; then a preamble dating line whose year is left out ("made
+    this 1st day of December,": "XXXX-12-01"); then a "signed this ... day of" or an execution line
     ("Dated the ___ day of May, 2000.") anywhere; then the date of the last signature in the
     signature block (as CUAD reads an undated preamble); then, unless the preamble leaves its
     date blank ("made as of this day of , 20"), the first plausible date near the top.
@@ -247,6 +250,10 @@ def _agreement_date(ctx: Context) -> list[Term]:
         # leaves it dated by its signatures, when they are dated.
         signed = _signature_date(ctx, "agreement_date") if -score == 1 else []
         return signed or [ctx.term("agreement_date", f.value, clause, f.start, f.end)]
+    # "made this 30th day of April (the "Effective Date")": the year left out of the dating line
+    # leaves the agreement dated by its day and month ("XXXX-04-30").
+    for clause, f in _yearless(opening, lambda text, f: _cue_score(_before(text, f)) >= 2):
+        return [ctx.term("agreement_date", f.value, clause, f.start, f.end)]
     # "Signed and effective this 25th day of May, 1999." at the end of the document, or an
     # execution line of its own: "Dated the ____ day of May, 2000."
     signed = _dated(
@@ -267,6 +274,23 @@ def _agreement_date(ctx: Context) -> list[Term]:
     for clause, f in _dated(ctx.preamble[:12], lambda text, f: _plausible(text, f)):
         return [ctx.term("agreement_date", f.value, clause, f.start, f.end)]
     return []
+
+
+def _yearless(
+    clauses: Iterable[Clause], keep: Callable[[str, Found], object]
+) -> Iterator[tuple[Clause, Found]]:
+    """(clause, date) for every day and month without a year ("the 1st day of December,") in
+    `clauses` that `keep(text, date)` accepts, outside recitals and other agreements' dates.
+
+    Only dating lines are searched so: elsewhere such a phrase is mostly a recurring day ("on
+    December 31 of each year").
+    """
+    for clause in clauses:
+        if _is_other(clause):
+            continue
+        for f in find_yearless_dates(clause.text):
+            if keep(clause.text, f):
+                yield clause, f
 
 
 def _letter_date(ctx: Context) -> list[Term]:
@@ -385,10 +409,18 @@ def _subject(text: str, end: int) -> str:
 def _explicit_effective(ctx: Context) -> list[Term]:
     """Dates labelled "Effective Date", or that this agreement is effective from."""
     preamble = {c.index for c in ctx.preamble}
-    cued = (c for c in ctx.clauses if EFFECTIVE_WORDS.search(c.text))
+    cued = [c for c in ctx.clauses if EFFECTIVE_WORDS.search(c.text)]
+    # A dating line whose year is left out ('made this 1st day of December, (the "Effective
+    # Date")') counts in the preamble, after every full date.
+    candidates = chain(
+        _dated(cued, lambda text, f: _effective_cue(text, f)),
+        _yearless(
+            (c for c in cued if c.index in preamble), lambda text, f: _effective_cue(text, f)
+        ),
+    )
     return [
         ctx.term("effective_date", f.value, clause, f.start, f.end)
-        for clause, f in _dated(cued, lambda text, f: _effective_cue(text, f))
+        for clause, f in candidates
         if _effective_cue(clause.text, f) == 2
         or _takes_effect(clause, f, clause.index in preamble)
         or SIGNED_AND_EFFECTIVE.search(_before(clause.text, f))

@@ -424,3 +424,18 @@ def test_taking_effect_on_undated_signatures_states_no_effective_date() -> None:
     )
     assert values(dt, "agreement_date")[:1] == ["2021-07-28"]
     assert values(dt, "effective_date") == []
+
+
+def test_a_dating_line_without_its_year_dates_by_day_and_month() -> None:
+    dt = text_terms(
+        "CONSULTING AGREEMENT\n\nTHIS AGREEMENT made this 12th day of October (the "
+        '"Effective Date") between Pellham Labs Inc. ("Pellham") and Ivo Brandt ("Consultant").'
+        "\n\n1. Fees. Pellham shall pay the fees on December 31 of each year.\n\n"
+    )
+    assert values(dt, "agreement_date")[:1] == ["XXXX-10-12"]
+    assert values(dt, "effective_date")[:1] == ["XXXX-10-12"]
+
+
+def test_a_recurring_day_is_no_agreement_date() -> None:
+    dt = text_terms(f"{UNDATED}2. Fees. Quayside shall invoice on June 30 of each year.\n\n")
+    assert values(dt, "agreement_date") == []

@@ -9,6 +9,7 @@ from pipeline.normalize import (
     find_dates,
     find_durations,
     find_money,
+    find_yearless_dates,
     jurisdiction_code,
     normalize_jurisdiction,
     parse_date,
@@ -246,3 +247,36 @@ def test_dotted_and_undrawn_blank_dates(text: str, expected: str) -> None:
 )
 def test_version_and_section_numbers_are_no_dates(text: str) -> None:
     assert find_dates(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("made this 12th day of October, (the Effective Date)", "XXXX-10-12"),
+        ("entered into on the twenty-second day of June by", "XXXX-06-22"),
+        ("dated as of September 9th by and between", "XXXX-09-09"),
+    ],
+)
+def test_a_day_and_month_without_a_year(text: str, expected: str) -> None:
+    assert [f.value for f in find_yearless_dates(text)] == [expected]
+    # Not a date that find_dates reports: elsewhere such a phrase is mostly a recurring day.
+    assert find_dates(text) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "made this 12th day of October, 2016 by",
+        "the 12th day of October 2016",
+        "September 9th, 2016",
+        "September 9, 20__",
+        "the ___ day of October,",
+        "the 30th day of February,",
+    ],
+)
+def test_a_year_given_or_left_blank_is_no_yearless_date(text: str) -> None:
+    assert find_yearless_dates(text) == ()
+
+
+def test_date_arithmetic_refuses_an_unspecified_year() -> None:
+    assert add_months("XXXX-10-12", 0, 30) is None
