@@ -320,10 +320,26 @@ def _cue_score(before: str) -> int:
     return next((score for score, regex in DATE_CUE_RES if regex.search(before)), 0)
 
 
+# A label that names what its date is ("COMMENCEMENT DATE FOR SERVICES: ", "Initial Period: "),
+# other than the agreement's own date ("Date:", "Dated:", "Agreement Date:").
+OTHER_LABEL = re.compile(
+    r"(?:^|[\n.;])\s*(?!(?:agreement\s+|contract\s+)?dated?\s*:)[A-Za-z][^\n:.;]{0,80}:\s*$", re.I
+)
+# One end of a period: "April 15, 2000 through October 15, 2000", "from 1/1/99 to 12/31/99".
+RANGE_AFTER = re.compile(r"\s*(?:-|to|through|thru|until)\s", re.I)
+RANGE_BEFORE = re.compile(r"(?:\d|\bfrom)\s*(?:-|to|through|thru|until)\s+$", re.I)
+
+
 def _plausible(text: str, found: Found) -> bool:
+    """Whether a date near the top may be the agreement's, for want of any that says so."""
     # A date in a filing stamp or after a statute's name is no agreement date.
     before = _before(text, found, 60).lower()
-    return not re.search(r"(?:act|filed|amended|code|revised|laws|source:.*)\W*(?:of\s*)?$", before)
+    if re.search(r"(?:act|filed|amended|code|revised|laws|source:.*)\W*(?:of\s*)?$", before):
+        return False
+    # Nor what a label names ("INITIAL PERIOD: March 3, 2010"), nor one end of a period.
+    labelled = OTHER_LABEL.search(_before(text, found, 120))
+    ranged = RANGE_AFTER.match(text, found.end) or RANGE_BEFORE.search(_before(text, found, 20))
+    return not (labelled or ranged)
 
 
 def _signature_date(ctx: Context, field: str, days_after: int = 0) -> list[Term]:

@@ -439,3 +439,22 @@ def test_a_dating_line_without_its_year_dates_by_day_and_month() -> None:
 def test_a_recurring_day_is_no_agreement_date() -> None:
     dt = text_terms(f"{UNDATED}2. Fees. Quayside shall invoice on June 30 of each year.\n\n")
     assert values(dt, "agreement_date") == []
+
+
+def test_an_undated_agreement_takes_a_plain_date_near_the_top() -> None:
+    dated = UNDATED.replace("SERVICES AGREEMENT", "SERVICES AGREEMENT\n\nJune 1, 2015", 1)
+    dt = text_terms(dated)
+    assert values(dt, "agreement_date")[:1] == ["2015-06-01"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "START OF SUPPORT UNDER THIS SCHEDULE: June 1, 2015",
+        "Pilot Period: June 1, 2015 through November 30, 2015",
+        "The pilot runs from June 1, 2015 to November 30, 2015.",
+    ],
+)
+def test_what_a_label_or_a_period_dates_is_no_agreement_date(line: str) -> None:
+    dt = text_terms(f"{UNDATED}{line}\n\n")
+    assert values(dt, "agreement_date") == []
