@@ -6,87 +6,23 @@ feature sums z = Σφ(k) and the denominators φ(q)·z come from one pass of `cs
 per side instead of a batched matmul, a softmax, a sum and an einsum: the 64 logits of a token
 never leave registers. Only the two (T, F) x (F, D) products stay with PyTorch.
 
-The kernel is built with the C++ compiler on first use (about a minute; cached under
-`~/.cache/longbrief/kernels`, keyed by source, torch version and CPU) for the machine it runs
-on. Where it cannot be built (no compiler, `LONGBRIEF_NO_KERNELS=1`), `kernel()` is None and
-callers keep the PyTorch path, which is also the reference the tests compare against. It serves
-inference only: it has no backward.
+The kernel is built with the C++ compiler on first use (`lm.ops.kernels`). Where it cannot be
+built, callers keep the PyTorch path, which is also the reference the tests compare against. It
+serves inference only: it has no backward.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import logging
-import os
-import platform
-from pathlib import Path
-from types import ModuleType
-
 import torch
 
 from lm.ops.feature_maps import HedgehogFeatureMap
+from lm.ops.kernels import kernel
 
-log = logging.getLogger(__name__)
-
-SOURCE = Path(__file__).with_name("csrc") / "hedgehog.cpp"
 # Sequences from which the encoder uses the kernel: below this the maps cost little, and short
 # inputs (tests, single pages) should not pay the one-time build.
 MIN_TOKENS = 4096
 FEATURE_DIMS = (16, 32, 64, 128)
 KERNEL_DTYPES = (torch.float32, torch.bfloat16)
-# No -ffast-math: the kernel's exp rounds with the 1.5·2^23 trick, which reassociation breaks.
-CFLAGS = ("-O3", "-march=native", "-mprefer-vector-width=512", "-fopenmp")
-
-
-def _cpu_flags() -> str:
-    try:
-        text = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return platform.processor()
-    return next((line for line in text.splitlines() if line.startswith("flags")), "")
-
-
-def _build_key() -> str:
-    parts = (SOURCE.read_bytes(), torch.__version__.encode(), _cpu_flags().encode(), *CFLAGS)
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part if isinstance(part, bytes) else part.encode())
-    return digest.hexdigest()[:16]
-
-
-@functools.cache
-def kernel() -> ModuleType | None:
-    """The compiled extension, built on first call; None where it cannot be built."""
-    if os.environ.get("LONGBRIEF_NO_KERNELS"):
-        return None
-    try:
-        # The `ninja` wheel's binary: torch's builder looks for it on PATH, which a virtualenv
-        # that is not activated does not put there.
-        import ninja
-
-        os.environ["PATH"] = f"{ninja.BIN_DIR}{os.pathsep}{os.environ.get('PATH', '')}"
-        from torch.utils.cpp_extension import load
-
-        key = _build_key()
-        cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-        build_dir = cache / "longbrief" / "kernels" / key
-        build_dir.mkdir(parents=True, exist_ok=True)
-        log.info(
-            "loading the Hedgehog kernel from %s (the first build takes about a minute)", build_dir
-        )
-        return load(
-            name=f"longbrief_hedgehog_{key}",
-            sources=[str(SOURCE)],
-            extra_cflags=list(CFLAGS),
-            extra_ldflags=["-fopenmp"],
-            build_directory=str(build_dir),
-            verbose=False,
-        )
-    # Any build failure (no compiler, no ninja, a compile error) means: use the PyTorch path.
-    except Exception as exc:
-        log.warning("compiled Hedgehog kernel unavailable, using PyTorch ops: %s", exc)
-        return None
 
 
 def fusable(q: torch.Tensor, q_map: object, k_map: object) -> bool:
@@ -121,7 +57,7 @@ def hedgehog_map(
     """
     ext = kernel()
     if ext is None:
-        raise RuntimeError("the compiled Hedgehog kernel is not available")
+        raise RuntimeError("the compiled CPU kernels are not available")
     if x.stride(-1) != 1:
         x = x.contiguous()
     weight = fmap.weight.detach().float().contiguous()  # (H, D, P)

@@ -10,100 +10,24 @@
 // CPU has AVX512-BF16), as autocast would. The reference is `HedgehogFeatureMap.forward` with
 // `linear_state` / `linear_readout` (lm/ops); tests/lm/test_fused_hedgehog.py holds them equal.
 
-#include <torch/extension.h>
+#include "kernels.h"
+#include "vec.h"
+
 #include <ATen/Parallel.h>
-#include <immintrin.h>
 
 #include <algorithm>
-#include <cstdint>
-#include <cstring>
 #include <type_traits>
 #include <vector>
 
 namespace {
 
-// 16 floats: one AVX-512 register, or several narrower ones where the CPU lacks AVX-512 (GCC and
-// Clang vector extensions; the build targets the machine it runs on).
-typedef float v16 __attribute__((vector_size(64)));
-typedef int32_t i16 __attribute__((vector_size(64)));
-typedef uint16_t h16 __attribute__((vector_size(32)));
-constexpr int kLanes = 16;
+using namespace longbrief;
+
+// Tokens per parallel task.
+constexpr int64_t kBlock = 256;
 // Largest |logit| for which e^a and e^-a are taken without subtracting the maximum (e^80 is far
 // from float32's overflow at e^88.7, and a sum of 128 such terms stays finite).
 constexpr float kNoShift = 80.0f;
-// Tokens per parallel task.
-constexpr int64_t kBlock = 256;
-
-inline v16 splat(float x) { return v16{} + x; }
-
-// e^x for x <= kNoShift (x below -87 counts as -87): x = n·ln2 + r with |r| <= ln2/2, a
-// degree-6 Taylor polynomial for e^r (relative error < 3e-7) and 2^n built in the exponent bits.
-// n is rounded with the 1.5·2^23 trick, which this file's flags (no -ffast-math) keep.
-inline v16 exp_bounded(v16 x) {
-  x = x < -87.0f ? splat(-87.0f) : x;
-  const v16 n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
-  const v16 r = x - n * 0.693145751953125f - n * 1.42860682030941723e-6f;
-  v16 p = splat(1.0f / 720.0f);
-  p = p * r + 1.0f / 120.0f;
-  p = p * r + 1.0f / 24.0f;
-  p = p * r + 1.0f / 6.0f;
-  p = p * r + 0.5f;
-  p = p * r + 1.0f;
-  p = p * r + 1.0f;
-  const i16 bits = (__builtin_convertvector(n, i16) + 127) << 23;
-  return p * reinterpret_cast<const v16&>(bits);
-}
-
-// Lane reductions as trees of shuffles: log2(16) dependent steps instead of 15.
-template <typename Op>
-inline float reduce(v16 x, Op op) {
-  x = op(x, __builtin_shuffle(x, i16{8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7}));
-  x = op(x, __builtin_shuffle(x, i16{4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11}));
-  x = op(x, __builtin_shuffle(x, i16{2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13}));
-  x = op(x, __builtin_shuffle(x, i16{1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14}));
-  return x[0];
-}
-
-inline v16 vmax(v16 a, v16 b) { return a > b ? a : b; }
-inline v16 vmin(v16 a, v16 b) { return a < b ? a : b; }
-inline v16 vadd(v16 a, v16 b) { return a + b; }
-inline v16 vabs(v16 a) { return a < 0.0f ? -a : a; }
-
-// Whether any lane of x exceeds `bound`.
-inline bool any_above(v16 x, float bound) {
-#ifdef __AVX512F__
-  return _mm512_cmp_ps_mask((__m512)x, _mm512_set1_ps(bound), _CMP_GT_OQ) != 0;
-#else
-  const i16 above = x > bound;
-  int folded = 0;
-  for (int i = 0; i < kLanes; ++i) folded |= above[i];
-  return folded != 0;
-#endif
-}
-
-inline float to_float(float x) { return x; }
-inline float to_float(at::BFloat16 x) {
-  const uint32_t bits = static_cast<uint32_t>(x.x) << 16;
-  float out;
-  std::memcpy(&out, &bits, sizeof(out));
-  return out;
-}
-
-// Stores 16 features and returns them as stored: bfloat16 rounds to nearest even (the values
-// are finite, in [0, 1]), and the sums and denominators must read what the reference reads.
-inline v16 store(float* dst, v16 x) {
-  std::memcpy(dst, &x, sizeof(x));
-  return x;
-}
-inline v16 store(at::BFloat16* dst, v16 x) {
-  i16 bits = reinterpret_cast<const i16&>(x);
-  bits += 0x7FFF + ((bits >> 16) & 1);
-  const h16 half = __builtin_convertvector(
-      reinterpret_cast<const i16&>(bits) >> 16 & 0xFFFF, h16);
-  std::memcpy(dst, &half, sizeof(half));
-  bits &= static_cast<int32_t>(0xFFFF0000u);
-  return reinterpret_cast<const v16&>(bits);
-}
 
 // The logits a = x·W + b of one token (P = 16·kV of them), float32 products. Two sets of
 // accumulators (even and odd d) halve the chain of dependent multiply-adds.
@@ -317,6 +241,10 @@ void dispatch(int64_t p, const at::Tensor& x, const at::Tensor& weight, const at
   }
 }
 
+}  // namespace
+
+namespace longbrief {
+
 // x (B, H, T, D) float32 or bfloat16, any strides with a unit stride along D; weight (H, D, P)
 // and bias (H, P) float32; mask (B, T) bool or empty (False rows get φ = 0 and add nothing to the
 // sums); z (B, H, 2P) float32 or empty. Returns φ (B, H, T, 2P) in x's dtype, the feature sums
@@ -361,8 +289,4 @@ std::vector<at::Tensor> hedgehog_map(
   return {phi, with_sums ? sums : at::empty({0}), z_p ? den : at::empty({0})};
 }
 
-}  // namespace
-
-PYBIND11_MODULE(TORCH_EXTENSION_NAME, m) {
-  m.def("hedgehog_map", &hedgehog_map, "Hedgehog feature map with its sums / denominators");
-}
+}  // namespace longbrief
