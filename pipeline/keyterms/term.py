@@ -30,7 +30,7 @@ NOT_TERM = re.compile(r"surviv|confidential", re.I)
 TERM_SENTENCE = re.compile(
     r"\b(?:(?:initial|original)\s+term|term\s+of\s+(?:this|the)\s+(?:agreement|contract|license)"
     r"|(?:this|the)\s+(?:agreement|contract)\s+(?:shall|will|is)\s+(?:\w+\s+){0,3}?(?:commence|continue"
-    r"|remain|be\s+in\s+(?:full\s+)?(?:force|effect)|expire|terminate|be\s+effective|end|run|"
+    r"|remain|be\s+in\s+(?:full\s+)?(?:force|effect)|expire|terminate|be\s+effective|end|run|last|"
     r"(?:be\s+)?valid|govern)"
     r"|shall\s+(?:expire|terminate)\s+on|the\s+term\s+(?:shall|will)|(?:term|agreement)\s+shall"
     r"\s+be\s+for|(?:come|enter)\s+into\s+force|have\s+a\s+(?:term|duration)|fixed\s+term"
@@ -144,7 +144,8 @@ OTHER_SUBJECT = re.compile(
 OWN_SUBJECT = re.compile(r"\b(?:agreement|contract|term)\b", re.I)
 DURING_TERM = re.compile(r"\bduring\s+the\s+(?:initial\s+)?term\b", re.I)
 EXPIRATION_LABEL = re.compile(
-    r"(?:expiration|termination|end|expiry)\s+date[\"\u201d]?\s*(?:means|shall\s+(?:be|mean)|is|:)\s*$"
+    r"(?:expiration|termination|end|expiry)\s+date(?:\s+of\s+(?:this|the)\s+(?:agreement|contract))?"
+    r"[\"\u201d]?\s*(?:means|shall\s+(?:be|mean)|is|:)\s*$"
     r"|contract\s+end\s*:\s*$",
     re.I,
 )
@@ -153,6 +154,9 @@ UNTIL_DATE = re.compile(
     r"(?:until|\btill|\bup\s+to|through|to\s+and\s+including|expir\w*(?:\s+(?:on|at))?|terminat\w*(?:\s+on)?|"
     r"(?:end|conclude)(?:s|d|ing)?(?:\s+(?:on|as\s+of|at))?|conclud\w*|expiry\s+date\s+(?:is|of))"
     r"\s*(?:the\s+)?(?:close\s+of\s+business\s+on\s+)?"
+    # "expire at 11:59 p.m. (Eastern Time) on December 31, 2019"
+    r"(?:(?:at\s+)?(?:\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?\s?m\.?|midnight|noon)\s*(?:\([^)]{0,30}\)\s*)?"
+    r"(?:on\s+)?)?"
     # "until the earlier of (i) December 31, 2022, (ii) ...": the first of the dates named
     r"(?:(?:later|earlier|latest|earliest)\s+(?:to\s+occur\s+)?of\s*:?\s*(?:\(\w{1,4}\)\s*)?)?"
     r"(?:\w+\s+){0,2}$"
@@ -199,7 +203,10 @@ OWN_START = re.compile(
     r"(?:[\w-]+\s+){0,3}?(?:effective|commencement|start|execution|signing)\s+date"
     r"|date\s+(?:hereof|first"
     r"|of\s+(?:this|the\s+agreement|execution|signature|signing|the\s+last|its\s+execution"
-    r"|full\s+execution))|(?:such|that|said)\s+date|this\s+agreement|its\s+execution"
+    r"|its\s+signature|full\s+execution)"
+    # "the date on which both parties have signed it": the last signature
+    r"|(?:on|upon)\s+which\s+(?:both|all|the\s+last\s+of\s+the)\s+parties\s+(?:have\s+)?"
+    r"(?:signed|executed))|(?:such|that|said)\s+date|this\s+agreement|its\s+execution"
     r"|execution|signing|date\s+this",
     re.I,
 )

@@ -67,3 +67,34 @@ def test_a_range_of_section_numbers_is_no_end_date() -> None:
         "conditions of Sections 4.1 through 4.3.12 before the term expires."
     )
     assert expiration(body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A time of day before the date.
+        ("9. Term. This Agreement shall expire at 11:59 p.m. on December 31, 2019.", "2019-12-31"),
+        (
+            "9. Term. This Agreement shall expire at 5:00 p.m. (Eastern Time) on December 31, "
+            "2019.",
+            "2019-12-31",
+        ),
+        # The expiration date named with what it is the end of.
+        ("9. The expiration date of this Agreement shall be December 31, 2019.", "2019-12-31"),
+        # Counted from the signatures.
+        (
+            "9. Term. This Agreement shall be valid for five (5) years as from the date of its "
+            "signature.",
+            "2020-03-03",
+        ),
+        (
+            "9. Term. The term of this Agreement shall be three years from the date on which both "
+            "parties have signed it.",
+            "2018-03-03",
+        ),
+        # "last" as the verb of the term.
+        ("9. This agreement will last for 18 months.", "2016-09-03"),
+    ],
+)
+def test_times_of_day_labels_signatures_and_lasting(body: str, expected: str) -> None:
+    assert expiration(body)[:1] == [expected]
