@@ -1,9 +1,10 @@
 """The compiled CPU kernels (`csrc/`), built with the machine's C++ compiler on first use.
 
-One extension holds them all: the Hedgehog feature map (`fused_hedgehog`) and the sliding-window
-attention joined with the linear term (`fused_window`). The first call builds it (about a
-minute) into `~/.cache/longbrief/kernels/<key>`, the key covering the sources, the torch version,
-the CPU's flags and the compiler flags, so a later process loads it in milliseconds. Where it
+One extension holds them all: the Hedgehog feature map (`fused_hedgehog`), the sliding-window
+attention joined with the linear term (`fused_window`) and the residual sum with LayerNorm
+(`fused_norm`). The first call builds it (a few minutes) into `~/.cache/longbrief/kernels/<key>`,
+the key covering the sources, the torch version, the CPU's flags and the compiler flags, so a
+later process loads it in milliseconds. Where it
 cannot be built (no compiler, `LONGBRIEF_NO_KERNELS=1`), `kernel()` is None and callers keep the
 PyTorch ops, which are also the references the tests compare against. The kernels serve
 inference only: they have no backward.
@@ -24,7 +25,9 @@ import torch
 log = logging.getLogger(__name__)
 
 CSRC = Path(__file__).with_name("csrc")
-SOURCES = tuple(CSRC / name for name in ("module.cpp", "hedgehog.cpp", "window.cpp"))
+SOURCES = tuple(
+    CSRC / name for name in ("module.cpp", "hedgehog.cpp", "window.cpp", "layernorm.cpp")
+)
 HEADERS = tuple(CSRC / name for name in ("kernels.h", "vec.h"))
 # No -ffast-math: the kernels' exp rounds with the 1.5·2^23 trick, which reassociation breaks.
 CFLAGS = ("-O3", "-march=native", "-mprefer-vector-width=512", "-fopenmp")

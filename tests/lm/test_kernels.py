@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from lm.ops import fused_hedgehog as fh
+from lm.ops import fused_norm as fn
 from lm.ops import fused_window as fw
 from lm.ops import kernels
 from lm.ops.feature_maps import HedgehogFeatureMap
@@ -15,13 +16,13 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def test_one_extension_serves_both_kernels() -> None:
+def test_one_extension_serves_every_kernel() -> None:
     ext = kernels.kernel()
-    assert hasattr(ext, "hedgehog_map") and hasattr(ext, "window_linear")
+    assert all(hasattr(ext, name) for name in ("hedgehog_map", "window_linear", "add_layer_norm"))
 
 
 def test_no_kernel_when_disabled(monkeypatch: pytest.MonkeyPatch) -> None:
-    """LONGBRIEF_NO_KERNELS=1: no build is attempted and both callers keep their PyTorch ops."""
+    """LONGBRIEF_NO_KERNELS=1: no build is attempted and every caller keeps its PyTorch ops."""
     monkeypatch.setenv("LONGBRIEF_NO_KERNELS", "1")
     kernels.kernel.cache_clear()
     try:
@@ -30,6 +31,8 @@ def test_no_kernel_when_disabled(monkeypatch: pytest.MonkeyPatch) -> None:
         fmap = HedgehogFeatureMap(2, 16, 16)
         assert not fh.fusable(q, fmap, fmap)
         assert not fw.fusable(q, q, q)
+        rows = torch.randn(fn.MIN_ROWS, 16)
+        assert not fn.fusable(rows, rows, torch.nn.LayerNorm(16))
     finally:
         monkeypatch.delenv("LONGBRIEF_NO_KERNELS")
         kernels.kernel.cache_clear()

@@ -17,4 +17,8 @@ at::Tensor window_linear(const at::Tensor& q, const at::Tensor& k, const at::Ten
                          const at::Tensor& lin_num, const at::Tensor& lin_den,
                          const at::Tensor& log_scale, const at::Tensor& mask, int64_t window);
 
+// layernorm.cpp: LayerNorm(x + update), the post-norm residual, in one pass.
+at::Tensor add_layer_norm(const at::Tensor& x, const at::Tensor& update,
+                          const at::Tensor& weight, const at::Tensor& bias, double eps);
+
 }  // namespace longbrief

@@ -8,4 +8,5 @@ PYBIND11_MODULE(TORCH_EXTENSION_NAME, m) {
         "Hedgehog feature map with its sums / denominators");
   m.def("window_linear", &longbrief::window_linear,
         "sliding-window softmax attention joined with a read-out linear term");
+  m.def("add_layer_norm", &longbrief::add_layer_norm, "LayerNorm(x + update) in one pass");
 }

@@ -19,6 +19,9 @@ constexpr int kLanes = 16;
 
 inline v16 splat(float x) { return v16{} + x; }
 
+// The lane numbers 0..15, for masks of the first n lanes (kIota < n).
+const v16 kIota = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+
 // e^x for x <= 88 (x below -87 counts as -87): x = n·ln2 + r with |r| <= ln2/2, a
 // degree-6 Taylor polynomial for e^r (relative error < 3e-7) and 2^n built in the exponent bits.
 // n is rounded with the 1.5·2^23 trick, which the build's flags (no -ffast-math) keep.

@@ -48,8 +48,6 @@ struct Scratch {
   std::vector<v16> scores;
 };
 
-const v16 kIota = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
-
 template <typename scalar_t>
 inline v16 load_padded(const scalar_t* src, int64_t n) {
   if (n >= kLanes) return load(src);
