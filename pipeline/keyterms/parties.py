@@ -80,9 +80,11 @@ STOP_PARTY = re.compile(
 # "... Israel. Hereinafter referred to as "Customer"": the alias still belongs to the party.
 # A full stop at the end of a line before a numbered clause ("...("Beta").\n\n1.1") ends one too.
 # An alias bracket after an address's full stop ("Lagos, Nigeria. ("Gateway")") ends none either,
-# nor a "Hereafter referred to as" line after a registration number.
+# nor a "Hereafter referred to as" line after a registration number, nor the "AND:" that labels
+# the next party in a "BETWEEN: ... AND: ..." preamble.
 SENTENCE_BREAK = re.compile(
-    r"\.\s+(?!Hereinafter\b|HEREINAFTER\b|Hereafter\b|HEREAFTER\b)(?:[A-Z]|\((?!\s*[\"\u201c]))"
+    r"\.\s+(?!Hereinafter\b|HEREINAFTER\b|Hereafter\b|HEREAFTER\b|(?i:and)\s*:)"
+    r"(?:[A-Z]|\((?!\s*[\"\u201c]))"
     r"|\.[ \t]*\n\s*\d"
 )
 # A period after "Inc", "Mt", "U.S.A", a short capitalized word or "a.k.a." ends no sentence.
@@ -94,7 +96,7 @@ PARTY_REGION = 2000
 MAX_NAME_WORDS = 12
 # Titles and addresses that the name pattern would otherwise take for a party.
 NOT_IN_NAMES = re.compile(
-    r"\b(?:Agreement|AGREEMENT|This|THIS)\b|\d+\s+(?:\w+\s+){0,3}(?:Avenue|Street|Road|Boulevard|"
+    r"\b(?:Agreement|AGREEMENT|This|THIS)\b|\d+[A-Za-z]?\s+(?:\w+\s+){0,3}(?:Avenue|Street|Road|Boulevard|"
     r"Blvd|Drive|Lane|Suite|Floor|Str)\b"
 )
 MAX_PARTIES = 8
@@ -560,6 +562,7 @@ def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
         alias, alias_end = _alias(text, m.end(), stretch_end, name)
         more = _more_aliases(text, alias_end, stretch_end) if alias else ()
         if alias:
+            more += _second_bracket_alias(text, alias_end, stretch_end)
             more += _group_aliases(text, alias_end, stretch_end)
             more += _capacity_aliases(text, alias_end, stretch_end)
         quoted = bool(alias)
@@ -581,10 +584,10 @@ def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
 
 
 # A party the preamble does not name: a blank for the name ("_______, a corporation"), a
-# redaction ("[ * * * ]") or a description ("the persons listed on Schedule A", "each of the
-# investors named on the signature page").
+# redaction ("[ * * * ]"), a form's placeholder ("[\u25cf]") or a description ("the persons
+# listed on Schedule A", "each of the investors named on the signature page").
 UNNAMED = re.compile(
-    r"_{3,}[_\s]*(?=[,(])|\[\s*(?:\*\s*)+\](?=\s*[,(])"
+    r"_{3,}[_\s]*(?=[,(])|\[\s*(?:[*\u25cf\u2022]\s*)+\](?=\s*[,(])"
     r"|(?:each\s+of\s+the\s+|The\s+)?(?:[a-z]+\s+){1,4}?(?:listed|named|identified|set\s+forth|"
     r"specified|indicated)\s+(?:as\s+the\s+\w+\s+)?(?:on|in|below|above|at)\b[^()\n\"\u201c]{0,60}?(?=\s*[,(])"
 )
@@ -762,10 +765,12 @@ def _inside_place(text: str, pos: int) -> bool:
 
 
 # '("Buyer" or "PNC")', '("we," "us" or "our")', '("Acme" or by reference "we")', '("Beta", and
-# together with Acme, the "Beta Parties")': the aliases after the first in one bracket.
+# together with Acme, the "Beta Parties")', '("Acme" and, together with its Affiliates, the "Acme
+# Group")': the aliases after the first in one bracket.
 MORE_ALIASES = re.compile(
     r"\s*(?:,|;|or|and|,\s*or)?\s*(?:[a-z]+,?\s+"
-    r"|(?:together|collectively)\s+with\s+[A-Z][^()\"\u201c\u201d;]{0,60}?,\s+){0,6}?(?:the\s+)?"
+    r"|(?:together|collectively)\s+with\s+(?:[A-Z]|(?:its|their)\s)[^()\"\u201c\u201d;]{0,60}?,\s+)"
+    r"{0,6}?(?:the\s+)?"
     r"[\"\u201c]([^\"\u201d\n]{1,40}?)[,]?[\"\u201d]"
 )
 # Franchise and engagement letters name a party by pronoun: '(the "Franchisor", "we" or "us")'.
@@ -784,6 +789,22 @@ def _more_aliases(text: str, pos: int, end: int) -> tuple[str, ...]:
             out.append(alias)
         pos = m.end()
     return tuple(out)
+
+
+# A second alias bracket right after the first: '("Keel") (the "Placement Agent," which
+# expression includes ...)'.
+SECOND_BRACKET = re.compile(r"\s*\(\s*(?:the\s+)?[\"\u201c]([^\"\u201d\n]{1,40}?)[,]?[\"\u201d]")
+
+
+def _second_bracket_alias(text: str, pos: int, end: int) -> tuple[str, ...]:
+    """The alias in a bracket that follows the alias bracket ending at `pos`."""
+    if not text[:pos].endswith(")"):
+        return ()
+    m = SECOND_BRACKET.match(text, pos, end)
+    alias = m.group(1).strip(" ,.") if m else ""
+    if alias and not GENERIC_ALIASES.match(alias) and _alias_like(alias):
+        return (alias,)
+    return ()
 
 
 # A bracket after the parties that names them as a group: '(collectively, Lender and Fitness

@@ -74,3 +74,77 @@ def test_a_party_address_before_its_alias_is_no_party() -> None:
         Party("Brackley Foods, LLC", "Buyer"),
         Party("Tolland Dairy Inc.", "Supplier"),
     ]
+
+
+def test_a_party_left_as_a_form_placeholder_keeps_its_alias() -> None:
+    text = (
+        "REMARKETING AGREEMENT\n\nThis REMARKETING AGREEMENT, dated as of [\u25cf] (this "
+        '"Agreement"), by and among Brightwater Municipal Income Fund, a Massachusetts business '
+        'trust (the "Fund"), Brightwater Advisors, LLC, a registered investment adviser (the '
+        '"Adviser"), and [\u25cf] (the "Remarketing Agent").\n\nWITNESSETH:\n\n'
+        "WHEREAS, the Fund is issuing preferred shares.\n"
+    )
+    assert parties_of(text) == [
+        Party("Brightwater Municipal Income Fund", "Fund"),
+        Party("Brightwater Advisors, LLC", "Adviser"),
+        Party("", "Remarketing Agent"),
+    ]
+
+
+def test_an_alias_in_a_second_bracket_after_the_first() -> None:
+    text = (
+        "PLACEMENT AGREEMENT\n\nThis Placement Agreement is dated as of May 3, 2021, among "
+        'Corvid Holdings, Inc., a Delaware corporation (the "Company"), and Keel Securities LLC '
+        '("Keel") (the "Placement Agent," which expression includes any successor), and Rook '
+        "Trust Company, not individually but solely as trustee.\n\n1. Placement. The Placement "
+        "Agent shall place the notes.\n"
+    )
+    assert parties_of(text)[:4] == [
+        Party("Corvid Holdings, Inc.", "Company"),
+        Party("Keel Securities LLC", "Keel"),
+        Party("Keel Securities LLC", "Placement Agent"),
+        Party("Rook Trust Company", ""),
+    ]
+
+
+def test_an_alias_defined_together_with_the_partys_affiliates() -> None:
+    text = (
+        "COOPERATION AGREEMENT\n\nThis Cooperation Agreement, dated as of 2 June 2021, between "
+        "Larnax Investments Limited, a company incorporated in Cyprus, whose registered office "
+        'is at 4 Harbour Road, Larnaca, Cyprus ("LIL" and together with its Affiliates, '
+        '"Larnax") and Pavo plc, a public company incorporated in Cyprus ("Pavo", and, '
+        'together with its Affiliates, "Pavo Group").\n\nRECITALS\n\n(A) LIL holds shares.\n'
+    )
+    assert parties_of(text) == [
+        Party("Larnax Investments Limited", "LIL"),
+        Party("Larnax Investments Limited", "Larnax"),
+        Party("Pavo plc", "Pavo"),
+        Party("Pavo plc", "Pavo Group"),
+    ]
+
+
+def test_an_and_label_after_the_full_stop_of_an_address() -> None:
+    text = (
+        'LICENSE ADDENDUM\n\nThis Addendum (the "Addendum") is made and effective May 7, 2021, '
+        'BETWEEN:\n\nRiver Valley Growers Association ("RVGA"), a nonprofit corporation having '
+        "its principal office at 8 Mill Drive, Mount Laurel, NJ. 08054. AND: Tallow Farms, "
+        'Inc., a California corporation (the "Company").\n\nRECITALS\n\nRVGA licenses marks.\n'
+    )
+    assert parties_of(text) == [
+        Party("River Valley Growers Association", "RVGA"),
+        Party("Tallow Farms, Inc.", "Company"),
+    ]
+
+
+def test_a_street_number_with_a_letter_is_no_party() -> None:
+    text = (
+        "ALLIANCE AGREEMENT\n\nThis Alliance Agreement is made this 9th day of May 2021, by and "
+        'between Corbel Corporation ("CBL"), 20 South Pine Street, Tampa, Florida 33602, a '
+        'Delaware corporation, and Dovetail Solutions, ("DVS"), 3900A 31st Street North, '
+        "St. Petersburg, Florida, a Florida corporation.\n\nWITNESSETH:\n\nWHEREAS DVS wishes "
+        "to engage CBL.\n"
+    )
+    assert parties_of(text) == [
+        Party("Corbel Corporation", "CBL"),
+        Party("Dovetail Solutions", "DVS"),
+    ]
