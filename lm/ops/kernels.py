@@ -67,9 +67,7 @@ def kernel() -> ModuleType | None:
         cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
         build_dir = cache / "longbrief" / "kernels" / key
         build_dir.mkdir(parents=True, exist_ok=True)
-        log.info(
-            "loading the CPU kernels from %s (the first build takes about a minute)", build_dir
-        )
+        log.info("loading the CPU kernels from %s (the first build takes a few minutes)", build_dir)
         return load(
             name=f"longbrief_kernels_{key}",
             sources=[str(path) for path in SOURCES],
@@ -83,3 +81,14 @@ def kernel() -> ModuleType | None:
     except Exception as exc:
         log.warning("compiled CPU kernels unavailable, using PyTorch ops: %s", exc)
         return None
+
+
+def main() -> int:
+    """Build the kernels now (the setup step calls this) and report where they are."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    ext = kernel()
+    if ext is None:
+        print("CPU kernels unavailable: the PyTorch ops will be used (slower on long inputs)")
+    else:
+        print(f"CPU kernels ready: {ext.__file__}")
+    return 0
