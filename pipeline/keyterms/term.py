@@ -102,6 +102,16 @@ EVERY_YEAR = re.compile(
     r"(?:calendar\s+)?year\b|\byear\s+to\s+year\b|\byearly\b",
     re.I,
 )
+# The calendar units a contract defines: '"Contract Year" means', '"Calendar Quarter" shall mean'.
+PERIOD_DEFINITION = re.compile(
+    r"\b(?:fiscal|calendar|contract|financial|lease|agreement)\s+(?:years?|quarters?|months?)"
+    r"[\"\u201d]?\s*(?:means|shall\s+(?:mean|refer\s+to)|refers\s+to)\b",
+    re.I,
+)
+# A renewal's length followed by the condition that stops it: "one year periods unless".
+LENGTH_THEN_UNLESS = re.compile(
+    r"\W{0,3}(?:(?:periods?|terms?|each|thereafter|basis|intervals?)\W+){0,2}unless\b", re.I
+)
 SAME_LENGTH = re.compile(
     r"same\s+(?:duration|length|period)|equal\s+(?:in\s+length|duration)", re.I
 )
@@ -387,6 +397,10 @@ def renewal_term(ctx: Context, hints: dict[str, frozenset[int]]) -> list[Term]:
         cue = RENEWAL.search(clause.text)
         if cue is None and clause.index not in hinted:
             continue
+        if cue is not None and PERIOD_DEFINITION.search(clause.text):
+            # '"Calendar Quarter" means each successive period of three months': a unit of
+            # the calendar the contract counts in, not a renewal.
+            continue
         term = _renewal_in(ctx, clause, cue.start() if cue else 0)
         if term is not None:
             out.append(term)
@@ -397,7 +411,7 @@ def _renewal_in(ctx: Context, clause: Clause, at: int) -> Term | None:
     """The renewal length stated after the renewal cue at `at` (not a notice period)."""
     text = clause.text
     for f in find_durations(text):
-        if at - 10 <= f.start < at + 200 and not _is_notice(text, f):
+        if at - 10 <= f.start < at + 200 and not _renewal_notice_period(text, f):
             return ctx.term("renewal_term", f.value, clause, f.start, f.end)
     m = EVERY_YEAR.search(text, max(0, at - 40))
     if m:
@@ -407,6 +421,15 @@ def _renewal_in(ctx: Context, clause: Clause, at: int) -> Term | None:
     if same and hits:
         return ctx.term("renewal_term", hits[0][1].value, clause, same.start(), same.end())
     return None
+
+
+def _renewal_notice_period(text: str, f: Found) -> bool:
+    """Whether the duration at `f` is a notice period, not the length of a renewal.
+
+    "renew for successive six (6) month periods unless written notice is given": the notice
+    words belong to the "unless" clause that follows the renewal's length.
+    """
+    return _is_notice(text, f) and not LENGTH_THEN_UNLESS.match(text, f.end)
 
 
 NON_RENEWAL = re.compile(

@@ -98,3 +98,43 @@ def test_a_range_of_section_numbers_is_no_end_date() -> None:
 )
 def test_times_of_day_labels_signatures_and_lasting(body: str, expected: str) -> None:
     assert expiration(body)[:1] == [expected]
+
+
+def renewal(body: str) -> list[object]:
+    """The renewal terms found in the preamble followed by `body`."""
+    result = ingest_bytes("doc.txt", (PREAMBLE + body + "\n").encode("utf-8"))
+    assert result.documents, result.errors
+    return [t.value for t in extract_terms(segment(result.documents[0])).get("renewal_term")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '1.4 "Contract Quarter" means each successive period of three (3) months starting on '
+        "the date hereof.",
+        '1.5 "Fiscal Year" shall mean each successive period of twelve (12) months ending on '
+        "June 30.",
+    ],
+)
+def test_a_defined_calendar_unit_is_no_renewal(body: str) -> None:
+    assert renewal(body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "months"),
+    [
+        (
+            "9. Renewal. This Agreement shall renew automatically for successive nine (9) month "
+            "periods unless written notice of non-renewal is given sixty (60) days before the "
+            "end of the then current term.",
+            9,
+        ),
+        (
+            "9. Renewal. Thereafter the term shall be renewed for a further term of two years "
+            "unless notice is given by Orchard at least ninety (90) days before it ends.",
+            24,
+        ),
+    ],
+)
+def test_a_renewal_length_before_unless_notice_is_the_length(body: str, months: int) -> None:
+    assert [getattr(v, "months", None) for v in renewal(body)[:1]] == [months]
