@@ -60,6 +60,10 @@ EFFECTIVE_CUE = re.compile(
     r"|\b(?:is|be|runs?|extends?|lasts?)\s+from)\s*(?:the\s+)?(?:day\s+of\s+)?$",
     re.I,
 )
+TERM_HEAD = (
+    r"(?:^|\n)\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:initial\s+|contract\s+)?term"
+    r"(?:\s+of\s+(?:[\w-]+\s+){0,2}?[\w-]+)?\s*:?"
+)
 # "Effective Date: March 1", '"Commencement Date" means 12:01 a.m. Eastern Time on March 3'.
 EFFECTIVE_BEFORE = re.compile(
     r"(?:Effective|Commencement)\s+Date[\"\u201d\u2019']?\s*"
@@ -71,13 +75,16 @@ EFFECTIVE_BEFORE = re.compile(
     r"(?:[:\-]\s*|(?:is|shall\s+be|(?:shall\s+)?means?\s*:?)\s*"
     r"(?:[^;\"]{0,80}?(?:\bon|,?\s+i\.\s?e\.,?|,?\s+namely,?)\s+)?)?(?:the\s+)?$"
     # "COMMENCEMENT DATE FOR MAINTENANCE UNDER THIS ADDENDUM: MARCH 1", "Contract start: 04-01-06"
-    r"|(?:Effective|Commencement|Start)\s+Date[^:;\n]{0,60}:\s*$|Contract\s+start\s*:\s*$",
+    r"|(?:Effective|Commencement|Start)\s+Date[^:;\n]{0,60}:\s*$|Contract\s+start\s*:\s*$"
+    # A line headed with the term: "TERM OF SERVICE From June 1, 2015 until ...", "2. Term: from"
+    rf"|{TERM_HEAD}\s*from\s*$",
     re.I,
 )
 EFFECTIVE_WORDS = re.compile(
     r"effective|commenc|into\s+(?:force|effect)|\b(?:begin|start)s?\s+on\b|\bbeginning\b"
     r"|contract\s+start|\b(?:take[sn]?|took|with)\s+effect\b|\bin\s+(?:full\s+)?(?:force|effect)\b"
-    r"|\bvalid\s+(?:from|as\s+of|on)\b|\b(?:is|be|runs?|extends?|lasts?)\s+from\b",
+    r"|\bvalid\s+(?:from|as\s+of|on)\b|\b(?:is|be|runs?|extends?|lasts?)\s+from\b"
+    rf"|{TERM_HEAD}\s*from\b",
     re.I,
 )
 # What takes effect: this agreement, its term, or the venture or engagement it sets up.

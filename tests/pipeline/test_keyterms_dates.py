@@ -458,3 +458,22 @@ def test_an_undated_agreement_takes_a_plain_date_near_the_top() -> None:
 def test_what_a_label_or_a_period_dates_is_no_agreement_date(line: str) -> None:
     dt = text_terms(f"{UNDATED}{line}\n\n")
     assert values(dt, "agreement_date") == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "TERM OF SERVICE From June 1, 2015 until November 30, 2015",
+        "2. Term: from June 1, 2015 to November 30, 2015.",
+    ],
+)
+def test_a_line_headed_with_the_term_states_when_it_takes_effect(line: str) -> None:
+    dt = text_terms(f"{UNDATED}{line}\n\n")
+    assert values(dt, "effective_date")[:1] == ["2015-06-01"]
+
+
+def test_a_term_mentioned_inside_a_sentence_is_no_heading() -> None:
+    dt = text_terms(
+        f"{UNDATED}3. Fees. The fees for the term from June 1, 2015 are in Exhibit B.\n\n"
+    )
+    assert values(dt, "effective_date") == []
