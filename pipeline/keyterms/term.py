@@ -437,6 +437,13 @@ NON_RENEWAL = re.compile(
     r"otherwise\s+notif",
     re.I,
 )
+# The renewal of an insurance policy or its certificate, not of the agreement.
+INSURANCE_RENEWAL = re.compile(
+    r"\b(?:insurance|insurers?|insureds?|coverages?)\b"
+    r"|\b(?:renewal|non-?renewal|cancell?ation)\s+(?:of|in)\s+(?:any|such|the|each|its)\s+"
+    r"(?:insurance\s+)?polic(?:y|ies)\b",
+    re.I,
+)
 # Notice a party gives to *obtain* a renewal (an option) is not notice that stops one.
 OPTION_TO_RENEW = re.compile(
     r"(?:option|right|elect\w*|desire|wish\w*|intent\w*)\s+(?:(?!not\b)\w+\s+)?to\s+(?:renew|extend)"
@@ -458,6 +465,9 @@ def non_renewal_notice(ctx: Context, hints: dict[str, frozenset[int]]) -> list[T
     clauses = list(ctx.clauses)
     for clause in clauses:
         if not (RENEWAL.search(clause.text) or clause.index in hinted):
+            continue
+        if INSURANCE_RENEWAL.search(clause.text):
+            # "notice of any cancellation or non-renewal of such insurance": a policy's renewal.
             continue
         # The notice often sits in the sentence after the renewal sentence.
         for cand in (clause, *clauses[clause.index + 1 : clause.index + 2]):
@@ -485,7 +495,9 @@ def _renewal_notice(text: str, is_renewal_sentence: bool) -> Found | None:
         return None
     for f in find_durations(text):
         after = text[f.end : f.end + 80]
-        if DEADLINE_AFTER.search(after) or (is_renewal_sentence and _is_notice(text, f)):
+        if DEADLINE_AFTER.search(after) or (
+            is_renewal_sentence and _renewal_notice_period(text, f)
+        ):
             return f
     return None
 

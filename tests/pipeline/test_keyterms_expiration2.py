@@ -138,3 +138,31 @@ def test_a_defined_calendar_unit_is_no_renewal(body: str) -> None:
 )
 def test_a_renewal_length_before_unless_notice_is_the_length(body: str, months: int) -> None:
     assert [getattr(v, "months", None) for v in renewal(body)[:1]] == [months]
+
+
+def notice(body: str) -> list[object]:
+    """The notice periods to stop a renewal found in the preamble followed by `body`."""
+    result = ingest_bytes("doc.txt", (PREAMBLE + body + "\n").encode("utf-8"))
+    assert result.documents, result.errors
+    return [t.value for t in extract_terms(segment(result.documents[0])).get("non_renewal_notice")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "12. Insurance. Tidewater shall give Orchard forty-five (45) days' written notice of any "
+        "cancellation or non-renewal of such insurance.",
+        "12. Coverage. In the event of cancellation or non-renewal of any policy, twenty (20) "
+        "days' prior written notice shall be given to Orchard.",
+    ],
+)
+def test_the_renewal_of_an_insurance_policy_has_no_non_renewal_notice(body: str) -> None:
+    assert notice(body) == []
+
+
+def test_the_notice_after_unless_is_the_non_renewal_notice() -> None:
+    body = (
+        "9. Renewal. This Agreement shall renew for a further term of two years unless "
+        "written notice of non-renewal is given at least seventy-five (75) days before it ends."
+    )
+    assert [getattr(v, "days", None) for v in notice(body)[:1]] == [75]
