@@ -153,6 +153,7 @@ def parties(ctx: Context) -> list[Term]:
     best: tuple[tuple[int, ...], list[_PartyHit]] = ((-1,), [])
     for pos, cued in _party_starts(ctx):
         hits = _without_other_list(text, pos, _scan_parties(text, pos, _list_end(text, pos)))
+        hits = [_named_by_earlier_alias(text, h) for h in hits]
         if not cued and not _entity_like(text, hits):
             continue
         aliases = sum(bool(h.alias and h.quoted) for h in hits)
@@ -192,6 +193,38 @@ OTHER_LIST = re.compile(
     r"\b(?:[Aa]greement|[Aa]mendment|[Cc]ontract|[Ll]ease|dated)\b[^.;()\"\u201c]{0,80}?"
     r"\b(?:between|among)\s+(?:the\s+)?[A-Z]"
 )
+
+
+def _named_by_earlier_alias(text: str, hit: _PartyHit) -> _PartyHit:
+    """`hit` under the full name that an earlier sentence gave its name as an alias.
+
+    'Keel Media, Inc. ("KM"), a Delaware company, hosts the Event. This Agreement is made by
+    and between Rook Ltd ("Rook") and KM.': the second party is Keel Media, Inc., called KM.
+    """
+    short = hit.name.rstrip(".")
+    if hit.alias or not short or " " in short:
+        return hit
+    quote = rf"[\"\u201c]{re.escape(short)}[\"\u201d]"
+    for m in re.finditer(rf"\(\s*(?:the\s+)?{quote}", text[: hit.start]):
+        full = _name_ending_at(text, m.start())
+        if full and full != short and _is_name(full):
+            return _PartyHit(full, short, hit.start, hit.end, hit.more, hit.quoted)
+    return hit
+
+
+def _name_ending_at(text: str, pos: int) -> str:
+    """The longest name that ends just before `pos` (a comma and spaces between), or ""."""
+    lead = text[max(0, pos - EARLIER_NAME_REACH) : pos].rstrip(" ,")
+    for word in re.finditer(r"(?<!\S)\S", lead):
+        # match, not fullmatch: a failed fullmatch of a shouted name backtracks through every
+        # way of splitting its words.
+        m = NAME_RE.match(lead, word.start())
+        if m is not None and m.end() == len(lead):
+            return _trim_name(" ".join(m.group(0).split()))
+    return ""
+
+
+EARLIER_NAME_REACH = 120
 
 
 def _list_end(text: str, pos: int) -> int:
@@ -650,6 +683,8 @@ def _party_end(text: str, pos: int, end: int) -> int:
                 return i
         elif depth == 0 and _next_party_starts(text, pos, i, end):
             return i
+        elif depth == 0 and (verb := ENGAGES.match(text, i, end)) and _engaged(text, verb, end):
+            return verb.end()
         elif (
             depth == 0
             and ch == ","
@@ -709,6 +744,25 @@ def _next_party_starts(text: str, pos: int, i: int, end: int) -> bool:
         and not find_jurisdictions(name)
         and _is_name(name)
     )
+
+
+# A letter's sender engages the other party: 'Acme, Inc. (the "Company") is pleased to retain
+# Dana Roe ("Consultant")', '... hereby appoints Beta LLC, a Texas company (the "Agent")'.
+ENGAGES = re.compile(
+    r"\s+(?:engages?|retains?|appoints?|hires?)\s+(?:the\s+services\s+of\s+)?(?=[A-Z])"
+)
+ENGAGED_REACH = 200
+
+
+def _engaged(text: str, verb: re.Match[str], end: int) -> bool:
+    """Whether the verb's object is a name given its own alias before the sentence ends."""
+    m = NAME_RE.match(text, verb.end(), end)
+    if m is None or not _is_name(_trim_name(" ".join(m.group(0).split()))):
+        return False
+    reach = min(end, m.end() + ENGAGED_REACH)
+    stop = SENTENCE_BREAK.search(text, m.end(), reach)
+    alias, _ = _alias(text, m.end(), stop.start() if stop else reach, m.group(0))
+    return bool(alias)
 
 
 def _described_company_follows(text: str, comma: int, end: int) -> bool:

@@ -148,3 +148,45 @@ def test_a_street_number_with_a_letter_is_no_party() -> None:
         Party("Corbel Corporation", "CBL"),
         Party("Dovetail Solutions", "DVS"),
     ]
+
+
+def test_a_letter_whose_sender_retains_the_other_party() -> None:
+    text = (
+        "CONSULTING AGREEMENT\n\nMay 3, 2021\n\nDana Roe\n\nDear Dana:\n\nPellar Therapeutics, "
+        'Inc., a Delaware corporation (the "Company"), is pleased to offer this Consulting '
+        'Agreement (this "Agreement") to retain Dana Roe ("Consultant") to perform the '
+        "consulting services described below on the following terms:\n\n1. Services. "
+        "Consultant shall advise the Company on such matters as are agreed from time to time "
+        'by and between Consultant and Company (collectively, "Services").\n'
+    )
+    assert parties_of(text) == [
+        Party("Pellar Therapeutics, Inc.", "Company"),
+        Party("Dana Roe", "Consultant"),
+    ]
+
+
+def test_a_party_named_by_the_alias_an_earlier_sentence_gave_it() -> None:
+    text = (
+        "SPONSORSHIP AGREEMENT for a Regatta on May 22, 2021\n\nHarbour Events Media, Inc. "
+        '("HEM"), a Delaware company with offices at 4 Quay Road, Boston, is the producer of a '
+        'regatta (the "Event"). This Sponsorship Agreement is made by and between Vantor '
+        'Trading Ltd ("Vantor"), a Hong Kong company (the "Sponsor") and HEM.\n\n'
+        "1) The Sponsor wishes to sponsor the Event.\n"
+    )
+    assert parties_of(text) == [
+        Party("Vantor Trading Ltd", "Vantor"),
+        Party("Harbour Events Media, Inc.", "HEM"),
+    ]
+
+
+def test_a_shouted_earlier_name_is_read_back_without_delay() -> None:
+    # A shouted name must not make the backward name search try every split of its words.
+    text = (
+        'SERVICES AGREEMENT\n\nTHE ORLAND ADVISORY SERVICES COMPANY OF AMERICA ("OASC"), a '
+        "Delaware statutory trust, provides research. This Services Agreement is made between "
+        'LINDELL GLOBAL FUND ("Fund") and OASC.\n\n1. Services. OASC shall provide research.\n'
+    )
+    assert parties_of(text) == [
+        Party("LINDELL GLOBAL FUND", "Fund"),
+        Party("THE ORLAND ADVISORY SERVICES COMPANY OF AMERICA", "OASC"),
+    ]
