@@ -510,7 +510,7 @@ def _effective_reference(ctx: Context) -> tuple[Clause, re.Match[str]] | None:
         m = EFFECTIVE_REF.search(clause.text)
         if m and REF_THEN_EVENT.search(clause.text[m.end() :]):
             break
-        if m and not _quoted_new_wording(ctx, clause, m):
+        if m and not _quoted_new_wording(ctx, clause, m) and not _others_take_effect(clause, m):
             return clause, m
     if any(_defines_other_effective(c) for c in ctx.clauses):
         return None
@@ -526,7 +526,12 @@ def _effective_reference(ctx: Context) -> tuple[Clause, re.Match[str]] | None:
     for clause in ctx.preamble:
         m = PREAMBLE_EFFECTIVE.search(clause.text)
         subject = _subject(clause.text, m.end()) if m else ""
-        if m and (_is_other(clause) or OTHER_SUBJECT.search(subject) or ENDING.search(subject)):
+        if m and (
+            _is_other(clause)
+            or OTHER_SUBJECT.search(subject)
+            or ENDING.search(subject)
+            or _others_take_effect(clause, m)
+        ):
             continue
         if m and ON_EVENT.match(clause.text, m.end()):
             # "This Agreement will be effective upon the closing of the Merger": no date.
@@ -534,6 +539,20 @@ def _effective_reference(ctx: Context) -> tuple[Clause, re.Match[str]] | None:
         if m and not _quoted_new_wording(ctx, clause, m):
             return clause, m
     return None
+
+
+EACH_OF = re.compile(r"\beach\s+of\s+$", re.I)
+
+
+def _others_take_effect(clause: Clause, m: re.Match[str]) -> bool:
+    """Whether the documents said at `m` to take effect on the date hereof are others: "Each of
+    the Supply Agreement and the Warrant is effective as of the date hereof", or a subject that
+    names other instruments ("any purchase orders under the Agreement"); not "This Agreement and
+    the Licence are effective as of the date hereof", which dates this agreement too."""
+    if m.group().lower().startswith("this"):
+        return False
+    head = clause.text[max(0, m.start() - 40) : m.start()]
+    return bool(EACH_OF.search(head) or OTHER_SUBJECT.search(_subject(clause.text, m.start())))
 
 
 # Another thing's effective date: "the Effective Date of the Merger", "of the Study Order".

@@ -477,3 +477,22 @@ def test_a_term_mentioned_inside_a_sentence_is_no_heading() -> None:
         f"{UNDATED}3. Fees. The fees for the term from June 1, 2015 are in Exhibit B.\n\n"
     )
     assert values(dt, "effective_date") == []
+
+
+def test_other_documents_effective_as_of_the_date_hereof_date_no_taking_effect() -> None:
+    dated = UNDATED.replace("is entered into by", "is made as of July 28, 2021 by")
+    dt = text_terms(
+        f"{dated}2. Ancillary Documents. Each of the Escrow Agreement and the Warrant is "
+        "effective as of the date hereof.\n\n"
+    )
+    assert values(dt, "agreement_date")[:1] == ["2021-07-28"]
+    assert values(dt, "effective_date") == []
+
+
+def test_this_agreement_with_another_effective_as_of_the_date_hereof() -> None:
+    dated = UNDATED.replace("is entered into by", "is made as of July 28, 2021 by")
+    dt = text_terms(
+        f"{dated}2. Term. This Agreement and the Escrow Agreement are effective as of the date "
+        "hereof.\n\n"
+    )
+    assert values(dt, "effective_date")[:1] == ["2021-07-28"]
