@@ -24,14 +24,6 @@ using namespace longbrief;
 constexpr int64_t kRows = 64;
 
 template <typename scalar_t>
-inline v16 load_n(const scalar_t* src, int64_t n) {
-  if (n >= kLanes) return load(src);
-  v16 x = splat(0.0f);
-  for (int64_t i = 0; i < n; ++i) x[i] = to_float(src[i]);
-  return x;
-}
-
-template <typename scalar_t>
 inline void store_n(scalar_t* dst, v16 x, int64_t n) {
   if (n >= kLanes) {
     store(dst, x);

@@ -88,6 +88,15 @@ inline v16 load(const at::BFloat16* src) {
   return reinterpret_cast<const v16&>(bits);
 }
 
+// Loads the first n values (all 16 when n >= 16) as floats, the lanes past n as zeros.
+template <typename scalar_t>
+inline v16 load_n(const scalar_t* src, int64_t n) {
+  if (n >= kLanes) return load(src);
+  v16 x = splat(0.0f);
+  for (int64_t i = 0; i < n; ++i) x[i] = to_float(src[i]);
+  return x;
+}
+
 // Stores 16 finite values and returns them as stored: bfloat16 rounds to nearest even, and a
 // caller that goes on computing with them must read what the reference reads.
 inline v16 store(float* dst, v16 x) {

@@ -48,14 +48,6 @@ struct Scratch {
   std::vector<v16> scores;
 };
 
-template <typename scalar_t>
-inline v16 load_padded(const scalar_t* src, int64_t n) {
-  if (n >= kLanes) return load(src);
-  v16 x = splat(0.0f);
-  for (int64_t i = 0; i < n; ++i) x[i] = to_float(src[i]);
-  return x;
-}
-
 // Whether keys are kept as bf16 pairs for vdpbf16ps (bf16 inputs on a CPU with AVX512-BF16):
 // half the multiply instructions of float32 keys, and products as exact (a bf16 product fits
 // in float32; the sums accumulate in float32 either way).
@@ -163,7 +155,7 @@ void window_rows(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
           pack_key(kr, D, stride, j, s.keys.data());
           float* vrow = s.values.data() + j * Dp;
           for (int i = 0; i < kV; ++i) {
-            store(vrow + i * kLanes, load_padded(vr + i * kLanes, D - i * kLanes));
+            store(vrow + i * kLanes, load_n(vr + i * kLanes, D - i * kLanes));
           }
         }
         const float c = scale_h[h];
@@ -220,7 +212,7 @@ void window_rows(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
           scalar_t* orow = op + ((b * T + t) * H + h) * D;
           alignas(64) scalar_t tmp[Dp];
           for (int i = 0; i < kV; ++i) {
-            const v16 num = load_padded(nr + i * kLanes, D - i * kLanes);
+            const v16 num = load_n(nr + i * kLanes, D - i * kLanes);
             store(tmp + i * kLanes, (acc[0][i] + cm * num) * inv);
           }
           std::copy(tmp, tmp + D, orow);
