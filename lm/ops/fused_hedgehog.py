@@ -6,9 +6,9 @@ feature sums z = Σφ(k) and the denominators φ(q)·z come from one pass of `cs
 per side instead of a batched matmul, a softmax, a sum and an einsum: the 64 logits of a token
 never leave registers. Only the two (T, F) x (F, D) products stay with PyTorch.
 
-The kernel is built with the C++ compiler on first use (`lm.ops.kernels`). Where it cannot be
-built, callers keep the PyTorch path, which is also the reference the tests compare against. It
-serves inference only: it has no backward.
+The kernel is built with the C++ compiler at setup or on first use (`lm.ops.kernels`). Where it
+cannot be built, callers keep the PyTorch path, which is also the reference the tests compare
+against. It serves inference only: it has no backward.
 """
 
 from __future__ import annotations
@@ -16,13 +16,12 @@ from __future__ import annotations
 import torch
 
 from lm.ops.feature_maps import HedgehogFeatureMap
-from lm.ops.kernels import kernel
+from lm.ops.kernels import DTYPES, kernel, needs_grad, require
 
 # Sequences from which the encoder uses the kernel: below this the maps cost little, and short
 # inputs (tests, single pages) should not pay the one-time build.
 MIN_TOKENS = 4096
 FEATURE_DIMS = (16, 32, 64, 128)
-KERNEL_DTYPES = (torch.float32, torch.bfloat16)
 
 
 def fusable(q: torch.Tensor, q_map: object, k_map: object) -> bool:
@@ -31,13 +30,13 @@ def fusable(q: torch.Tensor, q_map: object, k_map: object) -> bool:
     CPU inference (no gradient needed) over at least `MIN_TOKENS` tokens, Hedgehog maps of a
     supported size, and a kernel that builds.
     """
-    if q.device.type != "cpu" or q.shape[2] < MIN_TOKENS or q.dtype not in KERNEL_DTYPES:
+    if q.device.type != "cpu" or q.shape[2] < MIN_TOKENS or q.dtype not in DTYPES:
         return False
     if not (isinstance(q_map, HedgehogFeatureMap) and isinstance(k_map, HedgehogFeatureMap)):
         return False
     if q_map.weight.shape[-1] not in FEATURE_DIMS:
         return False
-    if torch.is_grad_enabled() and (q.requires_grad or q_map.weight.requires_grad):
+    if needs_grad(q, q_map.weight):
         return False
     return kernel() is not None
 
@@ -55,9 +54,7 @@ def hedgehog_map(
     is False get φ = 0 and add nothing to the sums; `z` `(B, H, 2P)`. The sums come back only
     with `with_sums`, the denominators only with `z`.
     """
-    ext = kernel()
-    if ext is None:
-        raise RuntimeError("the compiled CPU kernels are not available")
+    ext = require()
     if x.stride(-1) != 1:
         x = x.contiguous()
     weight = fmap.weight.detach().float().contiguous()  # (H, D, P)

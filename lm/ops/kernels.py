@@ -29,6 +29,8 @@ SOURCES = tuple(
     CSRC / name for name in ("module.cpp", "hedgehog.cpp", "window.cpp", "layernorm.cpp")
 )
 HEADERS = tuple(CSRC / name for name in ("kernels.h", "vec.h"))
+# The dtypes every kernel takes (one per call).
+DTYPES = (torch.float32, torch.bfloat16)
 # No -ffast-math: the kernels' exp rounds with the 1.5·2^23 trick, which reassociation breaks.
 CFLAGS = ("-O3", "-march=native", "-mprefer-vector-width=512", "-fopenmp")
 
@@ -81,6 +83,19 @@ def kernel() -> ModuleType | None:
     except Exception as exc:
         log.warning("compiled CPU kernels unavailable, using PyTorch ops: %s", exc)
         return None
+
+
+def require() -> ModuleType:
+    """The extension, or RuntimeError where it cannot be built (callers ask `fusable` first)."""
+    ext = kernel()
+    if ext is None:
+        raise RuntimeError("the compiled CPU kernels are not available")
+    return ext
+
+
+def needs_grad(*tensors: torch.Tensor) -> bool:
+    """Whether autograd would track any of `tensors`: the kernels have no backward."""
+    return torch.is_grad_enabled() and any(t.requires_grad for t in tensors)
 
 
 def main() -> int:

@@ -12,6 +12,7 @@ import torch
 import torch.nn.functional as F
 
 from lm.ops import fused_window
+from lm.ops.kernels import needs_grad
 from lm.ops.linear_attention import EPS, LinearState, linear_readout, linear_state
 
 # Score elements per window group (~4M: 16 MB in float32).
@@ -161,7 +162,7 @@ def _fused_window(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> bool:
     """
     if q.device.type != "cpu" or not q.dtype == k.dtype == v.dtype:
         return False
-    return not (torch.is_grad_enabled() and any(x.requires_grad for x in (q, k, v)))
+    return not needs_grad(q, k, v)
 
 
 def window_linear_attention(
