@@ -17,6 +17,7 @@ ISO 8601-2's unspecified year, which date arithmetic (`add_months`) refuses.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -385,6 +386,12 @@ def _month_number(token: str | None) -> int | None:
     return MONTHS.get(key) or _MONTH_ABBR.get(key)
 
 
+def _day_number(token: str | None) -> int | None:
+    """The day a DAY group wrote: "1", "first", "twenty-first", "twenty first"; None for a blank."""
+    text = " ".join((token or "").lower().replace("-", " ").split())
+    return int(text) if text.isdigit() else ORDINAL_DAYS.get(text.replace(" ", "-"))
+
+
 def _iso(year: int, month: int | None, day: int | None) -> str | None:
     if month is None:
         return f"{year:04d}"
@@ -427,8 +434,7 @@ def _date_value(m: re.Match[str]) -> str | None:
             month, day = day, month
         return _iso(year, month, day)
     month = _month_number(groups.get("month"))
-    day_text = " ".join((groups.get("day") or "").lower().replace("-", " ").split())
-    day = int(day_text) if day_text.isdigit() else ORDINAL_DAYS.get(day_text.replace(" ", "-"))
+    day = _day_number(groups.get("day"))
     if month is None and groups.get("month") and not re.fullmatch(BLANK, groups["month"]):
         return None
     if month is None:
@@ -442,14 +448,22 @@ def find_dates(text: str) -> tuple[Found, ...]:
     if not re.search(r"\d\d", text):
         # Every date form here has a year in digits: skip the slow patterns on most sentences.
         return ()
+    return _find_all(DATE_RES, text, _date_value)
+
+
+def _find_all(
+    regexes: Sequence[re.Pattern[str]], text: str, value: Callable[[re.Match[str]], str | None]
+) -> tuple[Found, ...]:
+    """The matches of `regexes`, tried in order (an earlier pattern wins where two overlap), that
+    `value` gives a value, in text order."""
     found: list[Found] = []
-    for regex in DATE_RES:
+    for regex in regexes:
         for m in regex.finditer(text):
             if any(f.start < m.end() and m.start() < f.end for f in found):
                 continue
-            value = _date_value(m)
-            if value is not None:
-                found.append(Found(value, m.start(), m.end(), m.group(0)))
+            v = value(m)
+            if v is not None:
+                found.append(Found(v, m.start(), m.end(), m.group(0)))
     return tuple(sorted(found, key=lambda f: f.start))
 
 
@@ -476,21 +490,11 @@ def find_yearless_dates(text: str) -> tuple[Found, ...]:
     year"), which only a caller that knows the context (an agreement's own dating line) may
     take for a date.
     """
-    found: list[Found] = []
-    for regex in YEARLESS_RES:
-        for m in regex.finditer(text):
-            if any(f.start < m.end() and m.start() < f.end for f in found):
-                continue
-            value = _yearless_value(m)
-            if value is not None:
-                found.append(Found(value, m.start(), m.end(), m.group(0)))
-    return tuple(sorted(found, key=lambda f: f.start))
+    return _find_all(YEARLESS_RES, text, _yearless_value)
 
 
 def _yearless_value(m: re.Match[str]) -> str | None:
-    month = _month_number(m.group("month"))
-    day_text = " ".join(m.group("day").lower().replace("-", " ").split())
-    day = int(day_text) if day_text.isdigit() else ORDINAL_DAYS.get(day_text.replace(" ", "-"))
+    month, day = _month_number(m.group("month")), _day_number(m.group("day"))
     # A leap year, so that "February 29" is a possible day.
     full = _iso(2000, month, day) if month and day else None
     return f"{UNSPECIFIED_YEAR}{full[4:]}" if full else None
