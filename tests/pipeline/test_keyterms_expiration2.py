@@ -15,12 +15,23 @@ PREAMBLE = (
 )
 
 
-def expiration(body: str) -> list[object]:
-    """The expiration dates found in the preamble (dated March 3, 2015) followed by `body`."""
+def values(field: str, body: str) -> list[object]:
+    """The values of `field` found in the preamble (dated March 3, 2015) followed by `body`."""
     result = ingest_bytes("doc.txt", (PREAMBLE + body + "\n").encode("utf-8"))
     assert result.documents, result.errors
-    terms = extract_terms(segment(result.documents[0]))
-    return [t.value for t in terms.get("expiration_date")]
+    return [t.value for t in extract_terms(segment(result.documents[0])).get(field)]
+
+
+def expiration(body: str) -> list[object]:
+    return values("expiration_date", body)
+
+
+def renewal(body: str) -> list[object]:
+    return values("renewal_term", body)
+
+
+def notice(body: str) -> list[object]:
+    return values("non_renewal_notice", body)
 
 
 @pytest.mark.parametrize(
@@ -100,13 +111,6 @@ def test_times_of_day_labels_signatures_and_lasting(body: str, expected: str) ->
     assert expiration(body)[:1] == [expected]
 
 
-def renewal(body: str) -> list[object]:
-    """The renewal terms found in the preamble followed by `body`."""
-    result = ingest_bytes("doc.txt", (PREAMBLE + body + "\n").encode("utf-8"))
-    assert result.documents, result.errors
-    return [t.value for t in extract_terms(segment(result.documents[0])).get("renewal_term")]
-
-
 @pytest.mark.parametrize(
     "body",
     [
@@ -138,13 +142,6 @@ def test_a_defined_calendar_unit_is_no_renewal(body: str) -> None:
 )
 def test_a_renewal_length_before_unless_notice_is_the_length(body: str, months: int) -> None:
     assert [getattr(v, "months", None) for v in renewal(body)[:1]] == [months]
-
-
-def notice(body: str) -> list[object]:
-    """The notice periods to stop a renewal found in the preamble followed by `body`."""
-    result = ingest_bytes("doc.txt", (PREAMBLE + body + "\n").encode("utf-8"))
-    assert result.documents, result.errors
-    return [t.value for t in extract_terms(segment(result.documents[0])).get("non_renewal_notice")]
 
 
 @pytest.mark.parametrize(
