@@ -343,9 +343,13 @@ ORDINAL_WORDS = (
 )
 ORDINAL_DAYS = {w: i + 1 for i, w in enumerate(ORDINAL_WORDS.split())}
 _ORDINAL_RE = "|".join(sorted(ORDINAL_DAYS, key=len, reverse=True)).replace("-", r"[-\s]")
-# "1st", and the "1s t" / "18t h" that PDF conversion leaves behind.
+# "1st", and the "1s t" / "18t h" that PDF conversion leaves behind; "315t" is a "31st" whose
+# "s" was read as a 5, so it is one only right after a day that "st" ends (1, 21, 31). The day's
+# digits start a number: "2015 March" holds no 15th.
+_SUFFIX = r"st|nd|rd|th|s\s?t|n\s?d|r\s?d|t\s?h"
+_GARBLED_ST = r"(?<=1)(?<!11)5\s?t(?![a-z])"
 DAY = (
-    rf"(?P<day>\d{{1,2}}|{BLANK}|{_ORDINAL_RE})\s*(?:st|nd|rd|th|s\s?t|n\s?d|r\s?d|t\s?h)?"
+    rf"(?P<day>(?<!\d)\d{{1,2}}|{BLANK}|{_ORDINAL_RE})(?:{_GARBLED_ST}|\s*(?:{_SUFFIX}))?"
     r"(?:\s*\(\s*\d{1,2}(?:st|nd|rd|th)?\s*\))?"
 )
 WEEKDAY = r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
@@ -364,8 +368,9 @@ DATE_PATTERNS = [
     rf"\bday\s+of\s*(?P<month>{BLANK})?\s*,\s*{YEAR}",
     # "effective as of , 2020", "dated , 2006": day and month left out with no blank drawn
     rf"(?:(?<=\bas\sof)|(?<=\bas\sof\s)|(?<=\bdated)|(?<=\bdated\s)),\s*{YEAR}",
-    # "1.4.2011", "20.3.98": dots are the day-first (European) form; "version 2.1.12" is no date
-    r"(?<![\w./])(?<!version\s)(?<!release\s)(?<!section\s)(?P<dday>\d{1,2})\.(?P<dmonth>\d{1,2})"
+    # "1.4.2011", "20.3.98": dots are the day-first (European) form. Section numbers are dotted
+    # too ("2.2.10", "Section 3.1.2019"): `_dotted_is_date` tells them apart by what precedes.
+    r"(?<![\w./])(?P<dday>\d{1,2})\.(?P<dmonth>\d{1,2})"
     r"\.(?P<dyear>(?:1[89]|20)?\d{2})(?![\d/]|\.\d)",
     # "3/1/2024", "03-01-24": US month/day/year
     r"(?<![\d/])(?P<nmonth>\d{1,2})[/-](?P<nday>\d{1,2})[/-](?P<nyear>(?:1[89]|20)?\d{2})(?![\d/])",
@@ -418,21 +423,97 @@ def _iso(year: int, month: int | None, day: int | None) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+# What numbers a part of a document: the number right after it is a reference ("Section
+# 3.1.2019", "\u00a7 1.12.2005", "Exhibit 10.1.12", "version 2.1.12"), never a date.
+SECTION_BEFORE = re.compile(
+    r"(?:\b(?:(?:sub-?)?(?:sections?|clauses?|paragraphs?)|secs?\.|articles?|arts?\.|paras?\."
+    r"|exhibits?|schedules?|annex(?:es)?|appendix|appendices|versions?|releases?)|\u00a7+|\u00b6+)"
+    r"\s*(?:no\.?\s*)?$",
+    re.IGNORECASE,
+)
+# The number before a number that ends a list or range: "Sections 2.2.1 through 2.2.10", "2.1,
+# 2.4(a) and 2.2.10", "1/4/03 - 31.3.07".
+LIST_BEFORE = re.compile(
+    r"(?<![\w./])(?P<prev>\d+(?:[./-]\d+)*)(?:\s*\(\w{1,4}\))*\s*"
+    r"(?:,\s*(?:and|or)?|and|or|through|thru|to|until|till|-|\u2013|\u2014)\s*$",
+    re.IGNORECASE,
+)
+NUMERIC_DATE = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2((?:1[89]|20)?\d{2})")
+# What dates a number: "dated 13.8.01", "signed on 20.3.98", "Date: 01.04.11", "from 1.1.10".
+DATE_CUE = re.compile(
+    r"\b(?:dated|dates?|signed|executed|effective|made|as\s+of|from|until|till|since|commenc\w*"
+    r"|begin\w*|start\w*|end(?:s|ed|ing)?|expir\w*|terminat\w*)(?:\s+(?:on|as\s+of|from|the))*"
+    r"\s*[:,]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _numeric_iso(day: str, month: str, year: str) -> str | None:
+    """The date that "day.month.year" (or "month/day/year") writes, as `_date_value` reads it."""
+    y, mo, d = int(year), int(month), int(day)
+    if y < 100:
+        # Two-digit years: EDGAR contracts run from the 1990s on.
+        y += 1900 if y >= 50 else 2000
+    if mo > 12 >= d:
+        # "29/3/18" can only be day/month/year: non-US contracts write it so.
+        mo, d = d, mo
+    return _iso(y, mo, d)
+
+
+def _dotted_is_date(text: str, start: int, short_year: bool, padded: bool = False) -> bool:
+    """Whether the dotted number at `start` of `text` ("31.12.2013", "2.2.10") is a date.
+
+    Dotted numbers are mostly section numbers. A number right after a section word is one; so is
+    a number that ends a list or range of references ("Sections 2.2.1 through 2.2.10"). A
+    two-digit year ("2.2.10") is a date only where the text says so: after a date ("1/4/03 -
+    31.3.07"), a dating word ("dated 13.8.01"), or written with a padded day or month
+    ("01.04.11").
+    """
+    before = text[max(0, start - 80) : start]
+    if SECTION_BEFORE.search(before):
+        return False
+    link = LIST_BEFORE.search(before)
+    if link:
+        prev_start = start - len(before) + link.start("prev")
+        prev = NUMERIC_DATE.fullmatch(link.group("prev"))
+        if prev and _numeric_iso(prev.group(1), prev.group(3), prev.group(4)):
+            if prev.group(2) != ".":
+                return True
+            if _dotted_is_date(text, prev_start, len(prev.group(4)) == 2):
+                return True
+        # A four-digit year after a list: a date unless the list is one of references.
+        return not short_year and not _list_of_references(text, prev_start)
+    return not short_year or padded or bool(DATE_CUE.search(before))
+
+
+def _list_of_references(text: str, start: int) -> bool:
+    """Whether the list that the number at `start` is part of starts after a section word."""
+    while True:
+        before = text[max(0, start - 80) : start]
+        if SECTION_BEFORE.search(before):
+            return True
+        link = LIST_BEFORE.search(before)
+        if link is None:
+            return False
+        start = start - len(before) + link.start("prev")
+
+
 def _date_value(m: re.Match[str]) -> str | None:
     groups = m.groupdict()
     if groups.get("iyear"):
         return _iso(int(groups["iyear"]), int(groups["imonth"]), int(groups["iday"]))
-    prefix = "n" if groups.get("nyear") else "d" if groups.get("dyear") else ""
-    if prefix:
-        year = int(groups[f"{prefix}year"])
-        if year < 100:
-            # Two-digit years: EDGAR contracts run from the 1990s on.
-            year += 1900 if year >= 50 else 2000
-        month, day = int(groups[f"{prefix}month"]), int(groups[f"{prefix}day"])
-        if month > 12 >= day:
-            # "29/3/18" can only be day/month/year: non-US contracts write it so.
-            month, day = day, month
-        return _iso(year, month, day)
+    if groups.get("dyear"):
+        day, month, year = groups["dday"], groups["dmonth"], groups["dyear"]
+        padded = len(day) == len(month) == 2 and "0" in (day[0], month[0])
+        if not _dotted_is_date(m.string, m.start(), len(year) == 2, padded):
+            return None
+        return _numeric_iso(day, month, year)
+    if groups.get("nyear"):
+        before = m.string[max(0, m.start() - 80) : m.start()]
+        if "-" in m.group(0) and SECTION_BEFORE.search(before):
+            # "Section 2-1-10": a reference written with dashes.
+            return None
+        return _numeric_iso(groups["nday"], groups["nmonth"], groups["nyear"])
     month = _month_number(groups.get("month"))
     day = _day_number(groups.get("day"))
     if month is None and groups.get("month") and not re.fullmatch(BLANK, groups["month"]):
@@ -470,7 +551,9 @@ def _find_all(
 # "the 1st day of December", "December 1st": a day and a month with no year after them (nor a
 # blank left for one: "December 1, 20__" is a blank year, not a missing one).
 _NO_YEAR = r"(?!\s*,?\s*(?:in\s+the\s+year\s+)?(?:\d|_|\[|\*))"
-_DAY_WRITTEN = DAY.replace(f"|{BLANK}", "")
+# The day's whole ordinal is read before the year is looked for: "December 1 st, 2012" is no
+# "December 1" without a year.
+_DAY_WRITTEN = DAY.replace(f"|{BLANK}", "") + rf"(?!\s*(?:{_SUFFIX}|5\s?t)(?![a-z]))"
 YEARLESS_RES = [
     re.compile(p, re.IGNORECASE)
     for p in (

@@ -633,19 +633,10 @@ def _other_subject(text: str, at: int) -> bool:
     return not own or own[-1].start() < other[-1].start()
 
 
-# "Sections 2.2.1 through 2.2.10": the end of a range of section numbers, not a date.
-SECTION_RANGE = re.compile(
-    r"\b(?:sections?|clauses?|articles?|paragraphs?|\u00a7+)\s*\d+(?:\.\d+)*(?:\(\w{1,4}\))*"
-    r"\s+(?:through|to|until|and)\s*$",
-    re.I,
-)
-
-
 def _ends_term(text: str, f: Found) -> bool:
     """Whether the date at `f` is said to end something ("until", "expires on", a label)."""
+    # "Sections 2.2.1 through 2.2.10" is no date: `find_dates` reads no section numbers.
     before = _before(text, f, 60)
-    if SECTION_RANGE.search(before) and re.fullmatch(r"[\d.]+", f.text):
-        return False
     if LAST_DAY.search(before):
         # "... shall expire upon the later of: (a) ... and (b) the last day in June, 2021"
         return bool(re.search(r"\b(?:expir|terminat|until|through|end\b)", text[: f.start], re.I))
