@@ -52,6 +52,26 @@ def _build_key() -> str:
     return digest.hexdigest()[:16]
 
 
+def stage_sources(build_dir: Path) -> list[Path]:
+    """Copies of the sources and headers in `build_dir / "src"`; returns the sources' paths.
+
+    Why: torch's builder rebuilds whenever the source *paths* recorded in its build file change,
+    so two checkouts (or a checkout and an installed wheel) sharing the cache rebuilt the same
+    key in turn, minutes each. Compiling the copies gives every caller the same paths. A copy
+    is written to a temporary name and renamed, so a concurrent process never reads half a file;
+    the key covers the contents, so an existing copy is already the right one.
+    """
+    src = build_dir / "src"
+    src.mkdir(parents=True, exist_ok=True)
+    for path in (*SOURCES, *HEADERS):
+        target = src / path.name
+        if not target.exists():
+            tmp = src / f".{path.name}.{os.getpid()}.tmp"
+            tmp.write_bytes(path.read_bytes())
+            os.replace(tmp, target)
+    return [src / path.name for path in SOURCES]
+
+
 @functools.cache
 def kernel() -> ModuleType | None:
     """The compiled extension, built on first call; None where it cannot be built."""
@@ -68,13 +88,13 @@ def kernel() -> ModuleType | None:
         key = _build_key()
         cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
         build_dir = cache / "longbrief" / "kernels" / key
-        build_dir.mkdir(parents=True, exist_ok=True)
+        sources = stage_sources(build_dir)
         log.info("loading the CPU kernels from %s (the first build takes a few minutes)", build_dir)
         return load(
             name=f"longbrief_kernels_{key}",
-            sources=[str(path) for path in SOURCES],
+            sources=[str(path) for path in sources],
             extra_cflags=list(CFLAGS),
-            extra_include_paths=[str(CSRC)],
+            extra_include_paths=[str(sources[0].parent)],
             extra_ldflags=["-fopenmp"],
             build_directory=str(build_dir),
             verbose=False,

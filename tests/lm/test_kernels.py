@@ -63,3 +63,17 @@ def test_build_key_covers_every_source_and_header(monkeypatch: pytest.MonkeyPatc
     monkeypatch.undo()
     monkeypatch.setattr(kernels, "CFLAGS", (*kernels.CFLAGS, "-g"))
     assert kernels._build_key() != key
+
+
+def test_sources_are_compiled_from_copies_in_the_cache(tmp_path) -> None:
+    """Every checkout compiles the same paths, so checkouts sharing the cache never rebuild."""
+    staged = kernels.stage_sources(tmp_path)
+    assert [p.name for p in staged] == [p.name for p in kernels.SOURCES]
+    for original in (*kernels.SOURCES, *kernels.HEADERS):
+        assert (tmp_path / "src" / original.name).read_bytes() == original.read_bytes()
+    assert kernels.stage_sources(tmp_path) == staged
+    assert not list((tmp_path / "src").glob(".*.tmp"))
+    # The build this process loaded was made from such copies, not from the checkout's files.
+    build_file = (kernels.Path(kernels.kernel().__file__).parent / "build.ninja").read_text()
+    assert str(kernels.Path(kernels.kernel().__file__).parent / "src" / "module.cpp") in build_file
+    assert str(kernels.CSRC) not in build_file
