@@ -116,6 +116,16 @@ MONTH_ABBREVIATIONS = _wordset("jan feb mar apr jun jul aug sep sept oct nov dec
 
 CANDIDATE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")
 HARD_BREAK = re.compile(r"\n[ \t]*\n\s*")
+# A subtitle line under a capitals heading: at most this many words, and not ending like a
+# sentence or a wrapped line does.
+SUBTITLE_WORDS = 8
+SUBTITLE_CLOSERS = ".,;:!?\"'\u201d\u2019)]-"
+# Lines that date or make the agreement are text the key terms read, never a subtitle.
+NOT_SUBTITLE = re.compile(
+    r"\b(?:dated|effective|between|made|entered|jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|"
+    r"dec)[a-z]*\b",
+    re.IGNORECASE,
+)
 WORD_BEFORE = re.compile(r"\S+$")
 NEXT_WORD = re.compile(r"\s*(\S+)")
 OPENING_PUNCT = "([\"'\u201c\u2018"
@@ -332,7 +342,10 @@ def _scan_lines(text: str) -> tuple[list[tuple[int, _Marker]], list[tuple[int, i
     in_para = False
     closed = True
     untitled: int | None = None
-    for start, end in _lines(text):
+    # The unnumbered capitals heading just above, which a subtitle line may extend.
+    titled: int | None = None
+    lines = list(_lines(text))
+    for i, (start, end) in enumerate(lines):
         line = text[start:end]
         if not line:
             in_para, closed = False, True
@@ -345,11 +358,22 @@ def _scan_lines(text: str) -> tuple[list[tuple[int, _Marker]], list[tuple[int, i
             continue
         untitled = None
         marker = _marker(line, closed, marks)
+        if titled is not None and marker is None and _is_subtitle(line, _next_line(text, lines, i)):
+            # "MASTER SERVICES AGREEMENT" then "Agreement No. HL-BA-2024-001": part of the
+            # heading, not the start of the first sentence.
+            pos, old = marks[titled]
+            marks[titled] = (
+                pos,
+                _Marker(old.number, f"{old.heading} {line}", old.level, old.style, False),
+            )
+            continue
+        titled = None
         if marker is not None:
             marks.append((start, marker))
             in_para = False
             if not marker.body:
                 untitled = None if marker.heading else len(marks) - 1
+                titled = len(marks) - 1 if marker.heading and marker.number is None else None
                 closed = True
                 continue
         if in_para:
@@ -359,6 +383,25 @@ def _scan_lines(text: str) -> tuple[list[tuple[int, _Marker]], list[tuple[int, i
             in_para = True
         closed = _closes(line)
     return marks, paras
+
+
+def _next_line(text: str, lines: list[tuple[int, int]], i: int) -> str:
+    """The first non-blank line after line i ("" at the end)."""
+    return next((text[a:b] for a, b in lines[i + 1 :] if a < b), "")
+
+
+def _is_subtitle(line: str, after: str) -> bool:
+    """Whether `line`, under a capitals heading, is a subtitle: a short Title Case line with no
+    closing punctuation ("Freight Demand Forecasting Platform", "Agreement No. 7"), followed by
+    a line that opens with a capital."""
+    nxt = after.strip().lstrip(OPENING_PUNCT)
+    return (
+        line[-1] not in SUBTITLE_CLOSERS
+        and len(line.split()) <= SUBTITLE_WORDS
+        and _is_title(line)
+        and not NOT_SUBTITLE.search(line)
+        and nxt[:1].isupper()
+    )
 
 
 def _closes(line: str) -> bool:

@@ -497,3 +497,41 @@ def test_no_sentence_break_after_a_month_abbreviation_before_a_day(abbr: str) ->
         f"This agreement is made effective {abbr} 11, 1996 by the parties.",
         "It binds them.",
     ]
+
+
+SUBTITLED = """\
+STATEMENT OF WORK NO. 1
+Freight Demand Forecasting Platform
+This Statement of Work No. 1 is entered into as of April 15, 2024 between the Parties.
+
+LICENSE AGREEMENT
+Dated as of March 1, 2024
+This License Agreement is made by Acme Corp.
+
+SUPPLY AGREEMENT
+Acme Corp. and Beta LLC agree as follows.
+
+SERVICES AGREEMENT
+Agreement No. 7
+the parties agree to the terms below.
+"""
+
+
+def test_subtitle_line_joins_the_capitals_heading_not_the_first_sentence() -> None:
+    seg = segment(make_doc([SUBTITLED]))
+    headings = [s.heading for s in seg.sections]
+    assert headings[0] == "STATEMENT OF WORK NO. 1 Freight Demand Forecasting Platform"
+    first = [s.text for s in seg.sentences]
+    assert first[0].startswith("This Statement of Work No. 1 is entered into")
+    # A dating line is text the key terms read; a sentence-like line is no subtitle; a line
+    # before a lower-case continuation is a wrapped sentence.
+    assert "LICENSE AGREEMENT" in headings
+    assert any(s.startswith("Dated as of March 1, 2024") for s in first)
+    assert any(s.startswith("Acme Corp. and Beta LLC agree") for s in first)
+    assert any(s.startswith("Agreement No. 7\nthe parties agree") for s in first)
+
+
+def test_bundle_opening_sentences_start_after_the_title_block() -> None:
+    for name, opening in (("msa", "This Master Services Agreement"), ("sow", "This Statement")):
+        seg = segment(bundle_doc(name))
+        assert seg.sentences[0].text.startswith(opening)
