@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import pytest
 import torch
+from kernel_support import hybrid_layer, rel_rms, without_and_with_kernel
 
-from lm.config import ModelConfig
-from lm.layers.attention import EncoderAttention
 from lm.ops import HedgehogFeatureMap, linear_readout, linear_state
 from lm.ops import fused_hedgehog as fh
 
@@ -22,16 +21,6 @@ pytestmark = pytest.mark.skipif(
 TOL = 1e-3
 LENGTHS = [1, 63, 500]
 B, H = 2, 3
-
-
-@pytest.fixture(autouse=True)
-def _seed() -> None:
-    torch.manual_seed(0)
-
-
-def rel_rms(a: torch.Tensor, b: torch.Tensor) -> float:
-    a, b = a.double(), b.double()
-    return ((a - b).pow(2).mean().sqrt() / b.pow(2).mean().sqrt().clamp_min(1e-12)).item()
 
 
 def random_map(d: int, p: int, scale: float = 0.5) -> HedgehogFeatureMap:
@@ -126,11 +115,6 @@ def test_unsupported_feature_dim_is_refused() -> None:
         fh.hedgehog_map(time_major(1, 4, 8), fmap)
 
 
-def hybrid_layer() -> EncoderAttention:
-    cfg = ModelConfig.from_name("tiny", feature_dim=16, window=4)
-    return EncoderAttention(cfg, "hybrid").eval()
-
-
 @pytest.mark.parametrize("masked", [False, True], ids=["full", "padded"])
 def test_encoder_layer_same_with_and_without_kernel(
     monkeypatch: pytest.MonkeyPatch, masked: bool
@@ -142,11 +126,7 @@ def test_encoder_layer_same_with_and_without_kernel(
     t = 300
     x = torch.randn(B, t, layer.proj.query.in_features)
     mask = padding_mask(t) if masked else None
-    with torch.inference_mode():
-        monkeypatch.setattr(fh, "MIN_TOKENS", 10**9)
-        ref = layer(x, mask)
-        monkeypatch.setattr(fh, "MIN_TOKENS", 1)
-        fused = layer(x, mask)
+    ref, fused = without_and_with_kernel(monkeypatch, fh, "MIN_TOKENS", lambda: layer(x, mask))
     rows = mask if masked else torch.ones(B, t, dtype=torch.bool)
     assert rel_rms(fused[rows], ref[rows]) < TOL
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import torch
+from kernel_support import rel_rms, without_and_with_kernel
 from torch import nn
 
 from lm.config import ModelConfig
@@ -12,11 +13,6 @@ from lm.ops import fused_norm as fn
 from lm.ops.kernels import kernel
 
 pytestmark = pytest.mark.skipif(kernel() is None, reason="the C++ kernels could not be built here")
-
-
-def rel_rms(a: torch.Tensor, b: torch.Tensor) -> float:
-    a, b = a.double(), b.double()
-    return ((a - b).pow(2).mean().sqrt() / b.pow(2).mean().sqrt().clamp_min(1e-12)).item()
 
 
 def layer_norm(d: int) -> nn.LayerNorm:
@@ -66,12 +62,9 @@ def test_encoder_layer_same_with_and_without_kernel(monkeypatch: pytest.MonkeyPa
     for res in (layer.attn_res, layer.ffn_res):
         res.norm = layer_norm(res.norm.normalized_shape[0])
     x = torch.randn(2, 200, layer.ffn.fc1.in_features)
+    ref, fused = without_and_with_kernel(monkeypatch, fn, "MIN_ROWS", lambda: layer(x))
     with torch.inference_mode():
-        monkeypatch.setattr(fn, "MIN_ROWS", 10**9)
-        ref = layer(x)
-        monkeypatch.setattr(fn, "MIN_ROWS", 1)
         assert fn.fusable(x, x, layer.attn_res.norm)
-        fused = layer(x)
     assert rel_rms(fused, ref) < 1e-5
 
 

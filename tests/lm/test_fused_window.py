@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import pytest
 import torch
+from kernel_support import hybrid_layer, rel_rms, without_and_with_kernel
 
-from lm.config import ModelConfig
-from lm.layers.attention import EncoderAttention
 from lm.ops import fused_window as fw
 from lm.ops import linear_readout, linear_state
 from lm.ops.kernels import kernel
@@ -26,11 +25,6 @@ pytestmark = pytest.mark.skipif(
 TOL = 1e-3
 LENGTHS = [1, 63, 500]
 B, H = 2, 3
-
-
-def rel_rms(a: torch.Tensor, b: torch.Tensor) -> float:
-    a, b = a.double(), b.double()
-    return ((a - b).pow(2).mean().sqrt() / b.pow(2).mean().sqrt().clamp_min(1e-12)).item()
 
 
 def inputs(t: int, d: int, f: int = 5, dtype: torch.dtype = torch.float32) -> dict:
@@ -136,14 +130,6 @@ def test_window_plus_linear_dispatches_to_the_kernel(monkeypatch: pytest.MonkeyP
     assert rel_rms(fused[rows], flash[rows]) < TOL
 
 
-def hybrid_layer() -> EncoderAttention:
-    cfg = ModelConfig.from_name("tiny", feature_dim=16, window=4)
-    layer = EncoderAttention(cfg, "hybrid").eval()
-    with torch.no_grad():
-        layer.log_scale.normal_(0.0, 0.5)
-    return layer
-
-
 @pytest.mark.parametrize("masked", [False, True], ids=["full", "padded"])
 def test_encoder_layer_same_with_and_without_kernel(
     monkeypatch: pytest.MonkeyPatch, masked: bool
@@ -152,11 +138,7 @@ def test_encoder_layer_same_with_and_without_kernel(
     t = 300
     x = torch.randn(B, t, layer.proj.query.in_features)
     mask = padding_mask(t) if masked else None
-    with torch.inference_mode():
-        monkeypatch.setattr(fw, "MIN_TOKENS", 10**9)
-        ref = layer(x, mask)
-        monkeypatch.setattr(fw, "MIN_TOKENS", 1)
-        fused = layer(x, mask)
+    ref, fused = without_and_with_kernel(monkeypatch, fw, "MIN_TOKENS", lambda: layer(x, mask))
     rows = mask if masked else torch.ones(B, t, dtype=torch.bool)
     assert rel_rms(fused[rows], ref[rows]) < TOL
 
