@@ -45,11 +45,6 @@ def block_softmax_attention(
     b, h, t, d = q.shape
     n_full = t // block_size
     span = n_full * block_size
-    # SDPA returns the autocast dtype (bf16) when autocast is on: allocate the output to match.
-    cpu_autocast = q.device.type == "cpu" and torch.is_autocast_enabled("cpu")
-    dtype = torch.get_autocast_dtype("cpu") if cpu_autocast else v.dtype
-    # Time-major memory (B, T, H, D), as the projections produce and the output projection reads.
-    out = torch.empty(b, t, h, d, dtype=dtype, device=v.device).transpose(1, 2)  # (B, H, T, D)
     if key_mask is None:
         clean = torch.ones(n_full, dtype=torch.bool, device=q.device)
     else:
@@ -57,6 +52,7 @@ def block_softmax_attention(
         clean = key_mask[:, :span].reshape(b, n_full, block_size).all(dim=-1).all(dim=0)
     idx = clean.nonzero().squeeze(-1)
     blocks = (b, h, n_full, block_size, d)
+    full = None
     if n_full and idx.numel() == n_full:
         # Blocks become batch rows, (B·N, H, L, D): on time-major inputs these are views, SDPA's
         # CPU kernel reads them strided and returns time-major memory, so no copy is made on
@@ -67,10 +63,16 @@ def block_softmax_attention(
             for x in (q, k, v)
         ]
         res = F.scaled_dot_product_attention(*flat)  # (B·N, H, L, D)
-        res = res.transpose(1, 2).reshape(b, span, h, d).transpose(1, 2)  # (B, H, span, D)
+        full = res.transpose(1, 2).reshape(b, span, h, d).transpose(1, 2)  # (B, H, span, D)
         if span == t:
-            return res
-        out[:, :, :span] = res
+            return full
+    # SDPA returns the autocast dtype (bf16) when autocast is on: allocate the output to match.
+    cpu_autocast = q.device.type == "cpu" and torch.is_autocast_enabled("cpu")
+    dtype = torch.get_autocast_dtype("cpu") if cpu_autocast else v.dtype
+    # Time-major memory (B, T, H, D), as the projections produce and the output projection reads.
+    out = torch.empty(b, t, h, d, dtype=dtype, device=v.device).transpose(1, 2)  # (B, H, T, D)
+    if full is not None:
+        out[:, :, :span] = full
     elif idx.numel():
         picked = [x[:, :, :span].reshape(blocks).index_select(2, idx) for x in (q, k, v)]
         # Blocks become extra heads, (B, H·N, L, D): SDPA's fused CPU kernel takes 4-D input only,
