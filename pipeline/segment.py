@@ -113,6 +113,14 @@ LETTER_NAMERS = _wordset(
 )
 # A period after a month abbreviation continues a date when a day number follows ("Oct. 11").
 MONTH_ABBREVIATIONS = _wordset("jan feb mar apr jun jul aug sep sept oct nov dec")
+# Lines that date or make the agreement (a month's name or these words) are text the key terms
+# read, never a subtitle.
+NOT_SUBTITLE = re.compile(
+    r"\b(?:dated|effective|between|made|entered|may|"
+    + "|".join(sorted(MONTH_ABBREVIATIONS))
+    + r")[a-z]*\b",
+    re.IGNORECASE,
+)
 
 CANDIDATE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")
 HARD_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -121,11 +129,6 @@ HARD_BREAK = re.compile(r"\n[ \t]*\n\s*")
 SUBTITLE_WORDS = 8
 SUBTITLE_CLOSERS = ".,;:!?\"'\u201d\u2019)]-"
 # Lines that date or make the agreement are text the key terms read, never a subtitle.
-NOT_SUBTITLE = re.compile(
-    r"\b(?:dated|effective|between|made|entered|jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|"
-    r"dec)[a-z]*\b",
-    re.IGNORECASE,
-)
 WORD_BEFORE = re.compile(r"\S+$")
 NEXT_WORD = re.compile(r"\s*(\S+)")
 OPENING_PUNCT = "([\"'\u201c\u2018"
@@ -387,7 +390,7 @@ def _scan_lines(text: str) -> tuple[list[tuple[int, _Marker]], list[tuple[int, i
 
 def _next_line(text: str, lines: list[tuple[int, int]], i: int) -> str:
     """The first non-blank line after line i ("" at the end)."""
-    return next((text[a:b] for a, b in lines[i + 1 :] if a < b), "")
+    return next((text[a:b] for a, b in itertools.islice(lines, i + 1, None) if a < b), "")
 
 
 def _is_subtitle(line: str, after: str) -> bool:
