@@ -223,6 +223,17 @@ def fold(name: str) -> str:
     return " ".join(SUFFIXES.sub(" ", text).split()) or " ".join(text.split())
 
 
+# The words of a sentence that only defines "Party" ("individually as a Party and collectively
+# as the Parties"), left behind in some answers once their quoted words are gone.
+DEFINING_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "individually collectively each together jointly severally sometimes also hereinafter "
+        "herein referred to as a an the and or they are is be being may party parties",
+    )
+)
+
+
 def gold_parties(answer: str) -> list[str]:
     """Names and quoted aliases of a CUAD parties answer, generic ones left out."""
     items = []
@@ -234,9 +245,18 @@ def gold_parties(answer: str) -> list[str]:
         name = re.sub(r"\(.*?\)|\(.*$|[\"\u201c\u201d].*?[\"\u201c\u201d]", " ", part)
         for item in [name, *aliases]:
             item = item.strip(" ()\t\n,.")
-            if fold(item) and not GENERIC.match(item) and len(item.split()) <= 12:
+            words = fold(item).split()
+            if words and not set(words) <= DEFINING_WORDS and len(item.split()) <= 12:
                 items.append(item)
-    return list(dict.fromkeys(items))
+    items = list(dict.fromkeys(items))
+    # "Stryker and Conformis" beside "Stryker" and "Conformis": the two parties named together
+    # where the answer's sentence defines them jointly, not a third party.
+    return [i for i in items if not _joins_two_of(i, items)]
+
+
+def _joins_two_of(item: str, items: Sequence[str]) -> bool:
+    parts = re.split(r"\s+and\s+", item, flags=re.I)
+    return len(parts) == 2 and all(p.strip() in items and p.strip() != item for p in parts)
 
 
 def predicted_parties(terms: Iterable[object]) -> list[str]:
@@ -248,11 +268,32 @@ def predicted_parties(terms: Iterable[object]) -> list[str]:
 
 
 def _name_match(a: str, b: str) -> bool:
+    """Whether two party names are one: equal once folded, one's words within the other's, or
+    one slip of the annotator's pen apart ("Pifzer Inc" for "Pfizer Inc.", "AizuFujitsu" for
+    "Aizu Fujitsu"; see `_one_slip`)."""
     fa, fb = fold(a), fold(b)
     if not fa or not fb:
         return False
     wa, wb = set(fa.split()), set(fb.split())
-    return fa == fb or wa <= wb or wb <= wa
+    return fa == fb or wa <= wb or wb <= wa or _one_slip(fa.replace(" ", ""), fb.replace(" ", ""))
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Whether two names of at least six letters differ only by spacing or by one edit (a
+    letter inserted, dropped, changed, or two neighbours swapped): CUAD's answers are typed
+    by hand, and a name copied with a typo names the same party. Shorter names must be equal:
+    "ABC" and "ABD" are different companies."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1:
+        return False
+    # The first difference; the rest must then line up after one edit there.
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    if len(a) == len(b):
+        swapped = a[i + 1 : i + 2] == b[i : i + 1] and a[i : i + 1] == b[i + 1 : i + 2]
+        return a[i + 1 :] == b[i + 1 :] or (swapped and a[i + 2 :] == b[i + 2 :])
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1 :] == shorter[i:]
 
 
 def party_counts(gold: Sequence[str], pred: Sequence[str]) -> tuple[int, int, int]:

@@ -58,3 +58,41 @@ def test_party_matching_is_maximal_not_greedy() -> None:
     assert party_counts(gold, pred) == (2, 2, 2)
     assert party_counts(["Brook"], ["Acme", "Brook LLC"]) == (1, 2, 1)
     assert party_counts([], ["Acme"]) == (0, 1, 0)
+
+
+def test_a_name_typed_with_one_slip_names_the_same_party() -> None:
+    # CUAD typed "Pifzer", "Kriomic", "SLICON" and "AizuFujitsu" where the contract says
+    # otherwise; the extracted names are the contract's.
+    pairs = [
+        ("Pifzer Inc", "Pfizer Inc."),
+        ("Kriomic, Inc", "Kiromic, Inc"),
+        ("SLICON SMELTERS PTY LTD", "SILICON SMELTERS"),
+        ("AizuFujitsu Semiconductor Limited", "Aizu Fujitsu Semiconductor Limited"),
+        ("Sponser", "Sponsor"),
+        ("PRIMEEVERGY CORPORATION", "PRIMEEVERG"),
+    ]
+    for gold, pred in pairs:
+        assert party_counts([gold], [pred]) == (1, 1, 1), (gold, pred)
+    # Two edits apart, or short names one letter apart, are different parties.
+    for gold, pred in [
+        ("Torevic Inc", "Torvec Inc."),
+        ("ABC Corp", "ABD Corp"),
+        ("Veoneer AB", "Veoneer US"),
+    ]:
+        assert party_counts([gold], [pred]) == (0, 1, 1), (gold, pred)
+
+
+def test_what_is_left_of_a_defining_sentence_is_no_party() -> None:
+    answer = (
+        'The Babcock & Wilcox Company ("RemainCo"); individually as a   and collectively as the; '
+        "Party:, collectively, the; a Party; Loop and Joint Venture Company"
+    )
+    assert gold_parties(answer) == [
+        "The Babcock & Wilcox Company",
+        "RemainCo",
+        "Loop and Joint Venture Company",
+    ]
+    # The two parties named together where the answer's sentence defines them jointly.
+    answer = 'Stryker ("Stryker"); Conformis, Inc. ("Conformis"); Stryker and Conformis'
+    assert gold_parties(answer) == ["Stryker", "Conformis, Inc", "Conformis"]
+    assert gold_parties('Papa John\'s and Co ("PJ")') == ["Papa John's and Co", "PJ"]
