@@ -21,8 +21,12 @@ CUAD answer:
   (generic "Party"/"Parties" left out on both sides, and so is the answer's sentence that only
   defines them: 'individually as "Party" and collectively as the "Parties"'), matched after
   folding case, punctuation and corporate suffixes (a name that is only a suffix, such as the
-  alias "Company", is kept as it is), a name matching when one holds the other's words;
-  precision, recall and F1 are micro-averaged over contracts;
+  alias "Company", is kept as it is), a name matching when one holds the other's words or
+  when the two differ only by spacing or one typed slip in a name of six letters or more
+  ("Pifzer Inc" for "Pfizer Inc.", "AizuFujitsu" for "Aizu Fujitsu"); what is left of a
+  defining sentence once its quoted words are gone ("individually as a and collectively as
+  the", "a Party") and two listed parties named jointly ("Stryker and Conformis") are no
+  parties; precision, recall and F1 are micro-averaged over contracts;
 - presence of terms that CUAD answers Yes/No (termination for convenience, cap on liability,
   non-compete, warranty duration): right when a term is extracted exactly when the answer is Yes.
 
