@@ -820,9 +820,9 @@ def _inside_place(text: str, pos: int) -> bool:
 
 # '("Buyer" or "PNC")', '("we," "us" or "our")', '("Acme" or by reference "we")', '("Beta", and
 # together with Acme, the "Beta Parties")', '("Acme" and, together with its Affiliates, the "Acme
-# Group")': the aliases after the first in one bracket.
+# Group")', '"Licensor" / "NLS"': the aliases after the first in one bracket.
 MORE_ALIASES = re.compile(
-    r"\s*(?:,|;|or|and|,\s*or)?\s*(?:[a-z]+,?\s+"
+    r"\s*(?:,|;|or|and|,\s*or|/)?\s*(?:[a-z]+,?\s+"
     r"|(?:together|collectively)\s+with\s+(?:[A-Z]|(?:its|their)\s)[^()\"\u201c\u201d;]{0,60}?,\s+)"
     r"{0,6}?(?:the\s+)?"
     r"[\"\u201c]([^\"\u201d\n]{1,40}?)[,]?[\"\u201d]"

@@ -1,0 +1,44 @@
+"""Parties and their aliases: several aliases for one party, and preambles that name a party
+without the usual "between".
+
+Every text here is invented; each case is a wording a lawyer would recognize.
+"""
+
+from __future__ import annotations
+
+from pipeline.ingest import ingest_bytes
+from pipeline.keyterms import extract_terms
+from pipeline.segment import segment
+from pipeline.terms import Party
+
+
+def parties_of(text: str) -> list[Party]:
+    result = ingest_bytes("doc.txt", text.encode("utf-8"))
+    assert result.documents, result.errors
+    return [t.value for t in extract_terms(segment(result.documents[0])).get("parties")]
+
+
+def test_two_aliases_joined_by_a_slash() -> None:
+    text = (
+        "Supply Agreement between Orla Biotech GmbH, Ringstrasse 4, 8001 Zurich, Switzerland "
+        '"Supplier" / "Orla" and Palmer Health S.A., Rua Nova 12, Lisbon, Portugal "Buyer" / '
+        '"Palmer" regarding the supply of reagents.\n\nWHEREAS Orla makes reagents.\n'
+    )
+    assert parties_of(text) == [
+        Party("Orla Biotech GmbH", "Supplier"),
+        Party("Orla Biotech GmbH", "Orla"),
+        Party("Palmer Health S.A.", "Buyer"),
+        Party("Palmer Health S.A.", "Palmer"),
+    ]
+
+
+def test_a_slash_between_a_name_and_a_quoted_word_joins_no_aliases() -> None:
+    text = (
+        "LICENSE AGREEMENT\n\nThis License Agreement is made by and between Tamsin Labs, Inc. "
+        '("Tamsin") and Quill Media LLC ("Quill"). Tamsin grants a license to the "Quill/Tamsin '
+        'Platform" / "Platform" described below.\n\nWHEREAS Tamsin owns software.\n'
+    )
+    assert parties_of(text) == [
+        Party("Tamsin Labs, Inc.", "Tamsin"),
+        Party("Quill Media LLC", "Quill"),
+    ]
