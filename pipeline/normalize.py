@@ -594,12 +594,17 @@ def add_months(iso: str, months: int, days: int = 0) -> str | None:
     """`iso` moved on by `months` and `days`.
 
     The day is clamped to the target month's length (Jan 31 + 1 month = Feb 28/29). A reduced
-    date stays reduced ("2017-02" + 48 months = "2021-02", "2000" + 120 months = "2010"); None
-    when the result cannot be that precise (a year plus 18 months, or days on a partial date).
+    date stays reduced ("2017-02" + 48 months = "2021-02", "2000" + 120 months = "2010"), and so
+    does a day whose year is unknown ("XXXX-04-30" + 36 months = "XXXX-04-30"); None when the
+    result cannot be that precise (a year plus 18 months, or days on a partial date).
     """
     import datetime as dt
 
     partial = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", iso)
+    if iso.startswith(UNSPECIFIED_YEAR):
+        # "made this 30th day of April" + three years ends on April 30 of a year left unknown;
+        # a count of months or days lands on a day that depends on the year.
+        return iso if months % 12 == 0 and not days else None
     if partial and not days:
         return _add_partial(int(partial.group(1)), partial.group(2), months)
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalize import find_dates, find_yearless_dates
+from pipeline.normalize import add_months, find_dates, find_yearless_dates
 
 
 def _values(text: str) -> list[object]:
@@ -107,3 +107,22 @@ def test_garbled_ordinal_without_a_year(text: str, expected: str) -> None:
 @pytest.mark.parametrize("text", ["on December 1 st, 2012", "on December 22 nd , 2012"])
 def test_a_spaced_ordinal_before_a_year_is_no_yearless_date(text: str) -> None:
     assert find_yearless_dates(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "days", "expected"),
+    [
+        # Whole years keep the day and month; the year stays unknown.
+        ("XXXX-04-30", 36, 0, "XXXX-04-30"),
+        ("XXXX-02-29", 12, 0, "XXXX-02-29"),
+        ("XXXX-11-05", 0, 0, "XXXX-11-05"),
+        # Months or days land on a day that depends on the unknown year.
+        ("XXXX-04-30", 18, 0, None),
+        ("XXXX-04-30", 6, 0, None),
+        ("XXXX-04-30", 12, 1, None),
+    ],
+)
+def test_whole_years_from_a_day_without_a_year(
+    start: str, months: int, days: int, expected: str | None
+) -> None:
+    assert add_months(start, months, days) == expected
