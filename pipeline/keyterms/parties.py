@@ -578,6 +578,8 @@ def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
         name = _trim_name(" ".join(m.group(0).split())) if m else ""
         if m is None or not _is_name(name):
             m = UNNAMED.match(text, pos, end)
+            if m is None and out and out[-1].alias:
+                m = DESCRIBED_ONLY.match(text, pos, end)
             if m is None:
                 break
             # A party left blank, redacted or described: only its alias names it.
@@ -675,7 +677,8 @@ def _party_end(text: str, pos: int, end: int) -> int:
             depth = max(0, depth - 1)
         elif depth == 0 and (ch == ";" or re.match(r"\s+(?:and|And|AND)\b", text[i : i + 6])):
             representative = ch != ";" and REPRESENTED_BY.search(text, pos, i)
-            if not _inside_place(text, i) and _name_follows(text, i, end) and not representative:
+            follows = _name_follows(text, i, end) or _described_party_follows(text, pos, i, end)
+            if not _inside_place(text, i) and follows and not representative:
                 return i
         elif depth == 0 and ch == "," and _after_alias(text, pos, i):
             # "X ("A"), Y ("B"), and Z ("C")": after an alias a comma can start the next party.
@@ -798,6 +801,24 @@ def _name_follows(text: str, pos: int, end: int) -> bool:
         # "registered with the Trade and Companies Register of Lyon number 123": a register.
         return not REGISTER_AFTER.match(text, m.end(), end)
     return UNNAMED.match(text, start, end) is not None
+
+
+# A party that a form leaves to be filled in, known only by its kind and its alias, after a
+# party with its own alias: '... ("we" or "us"); and a [corporation] organized in the state of
+# ____ ("you" or the "Franchisee")'.
+DESCRIBED_ONLY = re.compile(r"an?\s+[^()\"\u201c\u201d.;]{0,200}?(?=\s*\(\s*(?:the\s+)?[\"\u201c])")
+
+
+def _described_party_follows(text: str, pos: int, i: int, end: int) -> bool:
+    """Whether a party described only by its kind follows the "and" or ";" at `i`.
+
+    Only after a party whose alias is already given: before it, 'a Delaware corporation and
+    a subsidiary of Acme Inc. ("Beta")' still describes the same party.
+    """
+    if not QUOTED_RE.search(text, pos, i):
+        return False
+    lead = SKIP_LEAD.match(text, i, end)
+    return DESCRIBED_ONLY.match(text, lead.end() if lead else i, end) is not None
 
 
 def _is_name(candidate: str) -> bool:

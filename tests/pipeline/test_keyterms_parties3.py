@@ -42,3 +42,32 @@ def test_a_slash_between_a_name_and_a_quoted_word_joins_no_aliases() -> None:
         Party("Tamsin Labs, Inc.", "Tamsin"),
         Party("Quill Media LLC", "Quill"),
     ]
+
+
+def test_a_form_party_known_only_by_its_kind_and_alias() -> None:
+    text = (
+        "DEALER AGREEMENT\n\nThis Dealer Agreement is made as of the date on the signature page "
+        "by and between Brightwater Boats, LLC, a Maine limited liability company with offices "
+        'at 12 Harbor Road, Bath, Maine ("we" or "us"); and a [corporation] [limited '
+        'partnership] organized in the state of and having offices at ("you" or the "Dealer").'
+        "\n\nWHEREAS we build boats.\n"
+    )
+    assert parties_of(text) == [
+        Party("Brightwater Boats, LLC", "we"),
+        Party("Brightwater Boats, LLC", "us"),
+        Party("", "you"),
+        Party("", "Dealer"),
+    ]
+
+
+def test_a_description_after_and_before_the_alias_is_the_same_party() -> None:
+    text = (
+        "SERVICES AGREEMENT\n\nThis Services Agreement is made by and between Corran Freight "
+        "LLC, a Delaware limited liability company and a wholly owned subsidiary of Corran "
+        'Group plc ("Corran"), and Ashby Logistics Inc., a Texas corporation ("Ashby").\n\n'
+        "WHEREAS Corran ships goods.\n"
+    )
+    assert parties_of(text) == [
+        Party("Corran Freight LLC", "Corran"),
+        Party("Ashby Logistics Inc.", "Ashby"),
+    ]
