@@ -665,6 +665,8 @@ def _computed_expiration(ctx: Context, hints: dict[str, frozenset[int]]) -> list
     # "five (5) years commencing on January 1, 2016": the term's own start, said with it.
     start = _start_stated_with(clause.text, found.end)
     event = COUNTED_FROM.match(clause.text, found.end)
+    if start is None and event:
+        start = _defined_date(ctx, event.group("event"))
     if start is None and event and not OWN_START.match(event.group("event")):
         return []
     if start is None and STARTS_ON_EVENT.search(clause.text):
@@ -680,6 +682,53 @@ def _computed_expiration(ctx: Context, hints: dict[str, frozenset[int]]) -> list
     if end is None:
         return []
     return [ctx.term("expiration_date", end, clause, found.start, found.end)]
+
+
+# A defined date other than this agreement's own effective date, at the head of the words a
+# duration is counted from: "the Commencement Date, unless ...", "the Launch Date".
+DEFINED_DATE_NAME = re.compile(r"(?!Effective\s+Date\b)((?:[A-Z][\w-]*\s+){1,4}Date)\b")
+# How far into its definition a defined date's own date may stand.
+DEFINITION_REACH = 120
+DEFINES = r"\s*(?:shall\s+)?(?:means?|shall\s+be|is|:)"
+# Where the contract dates that name: "the parties anticipate the Commencement Date to be".
+DATES_NAME = (
+    r"\s+(?:(?:is|shall\s+be|will\s+be)\s+|(?:anticipated|expected)\s+to\s+be\s+|to\s+be\s+)"
+)
+
+
+def _defined_date(ctx: Context, event: str) -> str | None:
+    """The date that the contract's definition of the defined date at the head of `event` states.
+
+    '"Launch Date" means June 1, 2016'; 'on June 1, 2016 (the "Launch Date")'; a definition by an
+    event followed by the date the parties expect it on ('"Commencement Date" shall mean the date
+    on which conversion is complete. The parties anticipate the Commencement Date to be
+    November 16, 1998.'). None when the name is no defined date or the contract dates it nowhere.
+    """
+    m = DEFINED_DATE_NAME.match(event)
+    if m is None:
+        return None
+    name = r"\s+".join(map(re.escape, m.group(1).split()))
+    quoted = re.compile(rf"[\"\u201c]{name}[\"\u201d]")
+    defines = re.compile(rf"[\"\u201c]{name}[\"\u201d]{DEFINES}")
+    dated = re.compile(rf"\b(?:the\s+)?{name}{DATES_NAME}$", re.I)
+    for clause in ctx.clauses:
+        text = clause.text
+        d = defines.search(text)
+        if d is not None:
+            after = [f for f in find_dates(text) if 0 <= f.start - d.end() <= DEFINITION_REACH]
+            if after:
+                return str(after[0].value)
+            nxt = ctx.clauses[clause.index + 1] if clause.index + 1 < len(ctx.clauses) else None
+            said = nxt and next(
+                (f for f in find_dates(nxt.text) if dated.search(_before(nxt.text, f, 80))), None
+            )
+            return str(said.value) if said else None
+        q = quoted.search(text)
+        if q is not None and re.search(r"\(\s*(?:the\s+|hereinafter\s+)?$", text[: q.start()]):
+            before = [f for f in find_dates(text) if 0 <= q.start() - f.end <= 10]
+            if before:
+                return str(before[-1].value)
+    return None
 
 
 STARTS_WITH = re.compile(

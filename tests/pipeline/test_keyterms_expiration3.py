@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.ingest import ingest_bytes
 from pipeline.keyterms import extract_terms
 from pipeline.segment import segment
@@ -38,3 +40,48 @@ def test_months_from_a_start_without_a_year_give_no_date() -> None:
         "period of nine (9) months therefrom."
     )
     assert values("expiration_date", YEARLESS, body) == []
+
+
+DATED = "This Services Agreement is made and entered into as of March 3, 2015"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            '1. Definitions. "Go-Live Date" means June 1, 2016. 4. Term. This Agreement shall '
+            "expire on the fifth anniversary of the Go-Live Date.",
+            "2021-06-01",
+        ),
+        (
+            "4. Term. This Agreement shall continue for three (3) years following the Go-Live "
+            'Date. 5. Services. Lantern shall begin hauling on June 1, 2016 (the "Go-Live Date").',
+            "2019-06-01",
+        ),
+        (
+            '1. Definitions. "Service Start Date" shall mean the day on which the first load is '
+            "delivered. The parties expect the Service Start Date to be October 15, 2015. 4. "
+            "Term. The Term shall run from the Effective Date until the second anniversary of "
+            "the Service Start Date.",
+            "2017-10-15",
+        ),
+    ],
+)
+def test_term_counted_from_a_defined_date_that_the_contract_dates(body: str, expected: str) -> None:
+    assert values("expiration_date", DATED, body)[:1] == [expected]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The defined date is set by an event and dated nowhere.
+        '1. Definitions. "Go-Live Date" means the day the hauling system first runs. 4. Term. '
+        "This Agreement shall expire on the fifth anniversary of the Go-Live Date.",
+        # Another date near the definition is not the defined date's own.
+        '1. Definitions. "Go-Live Date" means the day the hauling system first runs. The '
+        "parties signed a letter of intent on May 2, 2014. 4. Term. This Agreement shall "
+        "continue for three (3) years following the Go-Live Date.",
+    ],
+)
+def test_term_counted_from_an_undated_defined_date_has_no_date(body: str) -> None:
+    assert values("expiration_date", DATED, body) == []
