@@ -750,17 +750,25 @@ def _next_party_starts(text: str, pos: int, i: int, end: int) -> bool:
 
 
 # A letter's sender engages the other party: 'Acme, Inc. (the "Company") is pleased to retain
-# Dana Roe ("Consultant")', '... hereby appoints Beta LLC, a Texas company (the "Agent")'.
+# Dana Roe ("Consultant")', '... hereby appoints Beta LLC, a Texas company (the "Agent")', '...
+# proposes to engage the agent named on the signature page (the "Agent")'.
 ENGAGES = re.compile(
-    r"\s+(?:engages?|retains?|appoints?|hires?)\s+(?:the\s+services\s+of\s+)?(?=[A-Z])"
+    r"\s+(?:engages?|retains?|appoints?|hires?)\s+(?:the\s+services\s+of\s+)?"
+    r"(?=[A-Z]|the\s+[a-z])"
 )
 ENGAGED_REACH = 200
 
 
 def _engaged(text: str, verb: re.Match[str], end: int) -> bool:
-    """Whether the verb's object is a name given its own alias before the sentence ends."""
+    """Whether the verb's object is a name (or a party the text leaves unnamed) given its own
+    alias before the sentence ends."""
     m = NAME_RE.match(text, verb.end(), end)
     if m is None or not _is_name(_trim_name(" ".join(m.group(0).split()))):
+        # A company "retains the rights set forth in ..." too: only a person is engaged,
+        # appointed or hired without a name.
+        retains = verb.group(0).lstrip().startswith("retain")
+        m = None if retains else UNNAMED.match(text, verb.end(), end)
+    if m is None:
         return False
     reach = min(end, m.end() + ENGAGED_REACH)
     stop = SENTENCE_BREAK.search(text, m.end(), reach)

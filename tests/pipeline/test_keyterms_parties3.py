@@ -71,3 +71,27 @@ def test_a_description_after_and_before_the_alias_is_the_same_party() -> None:
         Party("Corran Freight LLC", "Corran"),
         Party("Ashby Logistics Inc.", "Ashby"),
     ]
+
+
+def test_a_letter_that_engages_a_party_named_on_the_signature_page() -> None:
+    text = (
+        "SELLING AGENT AGREEMENT\n\nLadies and Gentlemen:\n\nHollis Savings Corporation, a "
+        'Vermont corporation (the "Company"), proposes to engage the selling agent named on '
+        'the signature page of this Agreement (the "Selling Agent" or "you") to assist the '
+        "Company in the sale of its shares.\n\n1. The Offering. The Company is offering shares.\n"
+    )
+    assert parties_of(text) == [
+        Party("Hollis Savings Corporation", "Company"),
+        Party("", "Selling Agent"),
+        Party("", "you"),
+    ]
+
+
+def test_rights_a_party_retains_are_no_party() -> None:
+    text = (
+        'LICENSE LETTER\n\nDear Ms. Roe:\n\nFenwick Audio, Inc. (the "Licensor") retains the '
+        'rights set forth in Schedule A (the "Retained Rights") and grants Galloway Sound LLC '
+        '(the "Licensee") a license to the patents listed in Schedule B.\n\n1. Term. The '
+        "license runs for five years.\n"
+    )
+    assert Party("", "Retained Rights") not in parties_of(text)
