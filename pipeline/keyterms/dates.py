@@ -196,10 +196,12 @@ SIGNED_AND_EFFECTIVE = re.compile(
 )
 DAY_AFTER = re.compile(r"\bday\s+(?:after|following)\b", re.I)
 
-# "Per:" is the signature line of Canadian usage.
+# "Per:" is the signature line of Canadian usage; "\s\" a conformed signature typed backwards.
 SIGN_MARK = re.compile(
-    r"\bBy\s*:|/s/|\bName\s*:|\bTitle\s*:|\bSignature\b|\bSigned\b|\bPer\s*:", re.I
+    r"\bBy\s*:|/s/|\\s\\|\bName\s*:|\bTitle\s*:|\bSignature\b|\bSigned\b|\bPer\s*:", re.I
 )
+# A conformed signature earlier on the date's own line: "/s/ Jane Roe   President   19 Jan. 1998".
+SIGNED_LINE = re.compile(r"(?:/s/|\\s\\)[^\n]*$", re.I)
 DATE_LABEL = re.compile(r"\bDated?\s*(?:of\s+)?:?\s*(?:this\s+|the\s+)?$", re.I)
 EXECUTION_LINE = re.compile(
     rf"^\W*(?:dated|signed|executed|done)(?:{PLACE})?\s*(?:as\s+of\s+|on\s+)?(?:this\s+|the\s+)?$",
@@ -368,7 +370,11 @@ def _signature_date(ctx: Context, field: str, days_after: int = 0) -> list[Term]
         near = text[max(0, start - SIGN_MARK_REACH) : end + SIGN_MARK_REACH]
         # "Date: 1/27/2020", or a date above its "Name (type or print)   Date" caption.
         caption = RULE_LINE.sub(" ", text[end : end + 240])[:80]
-        labelled = DATE_LABEL.search(before) or re.search(r"\bDate\b", caption)
+        labelled = (
+            DATE_LABEL.search(before)
+            or re.search(r"\bDate\b", caption)
+            or SIGNED_LINE.search(before)
+        )
         in_witness = witness is not None and "." not in text[witness.end() : start].rstrip(". ")
         if not (labelled or in_witness) or not (SIGN_MARK.search(near) or in_witness):
             continue

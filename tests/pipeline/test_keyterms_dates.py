@@ -496,3 +496,26 @@ def test_this_agreement_with_another_effective_as_of_the_date_hereof() -> None:
         "hereof.\n\n"
     )
     assert values(dt, "effective_date")[:1] == ["2021-07-28"]
+
+
+@pytest.mark.parametrize("mark", ["/s/", "\\s\\"])
+def test_a_date_on_a_conformed_signature_line(mark: str) -> None:
+    # No witness clause and no "Date:" label: the date typed on each signature line dates it.
+    dt = text_terms(
+        f"{UNDATED}2. Notices. Notices go to the addresses above.\n\n"
+        f"MARLOW ANALYTICS, INC.\n\n{mark} Ana Ruiz          Director  ------------   3 Oct. 2003"
+        f"\n\nQUAYSIDE FREIGHT LLC\n\n{mark} Tom Hale          Manager  ------------   "
+        "7 Oct. 2003\n"
+    )
+    assert values(dt, "agreement_date")[:1] == ["2003-10-07"]
+
+
+def test_a_date_on_a_line_of_its_own_below_a_conformed_signature_is_not_one() -> None:
+    # The date stands on another line than the signature, with nothing naming it a date of
+    # signing: a schedule's date, not the signature's.
+    dt = text_terms(
+        f"{UNDATED}2. Notices. Notices go to the addresses above.\n\n"
+        "MARLOW ANALYTICS, INC.\n\n\\s\\ Ana Ruiz          Director\n\n"
+        "Schedule 1 Rate Card\n\nRates revised 3 Oct. 2003 apply to all loads.\n"
+    )
+    assert "2003-10-03" not in values(dt, "agreement_date")[:1]
