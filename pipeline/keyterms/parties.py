@@ -43,9 +43,11 @@ QUOTED_RE = re.compile(
     r"(?:[\"\u201c\u201d]|``|'')\s*([^\"\u201c\u201d\n]{1,60}?)\s*"
     r"(?:[\"\u201d\u201c]|''|'(?=\s*(?:or|and)\s+[\"\u201c]|\s*[,)]))"
 )
-# "by and between", "among", and "is entered into by X and Y" (but not "by its officers").
+# "by and between", "among", and "is entered into by X and Y" (but not "by its officers"); a
+# power of attorney or a bond names its maker after "Know all men by these presents that".
 PARTY_CUE = re.compile(
     r"\b(?:by\s+and\s+between|by\s+and\s+among|between|among)\b\s*:?"
+    r"|\bby\s+these\s+presents\b[^.()]{0,80}?\bthat\b\s*,?"
     r"|\b(?:entered\s+into|made)\b[^.()]{0,60}?\bby\b(?!\s+and\b|\s+(?:its|their|each|both|a|an)\b)",
     re.I,
 )

@@ -95,3 +95,29 @@ def test_rights_a_party_retains_are_no_party() -> None:
         "license runs for five years.\n"
     )
     assert Party("", "Retained Rights") not in parties_of(text)
+
+
+def test_a_power_of_attorney_names_its_maker_and_its_attorney() -> None:
+    text = (
+        "POWER OF ATTORNEY\n\nKNOW ALL MEN BY THESE PRESENTS, dated as of March 1, 2019, that "
+        "ALDER PARK CAPITAL TRUST, a statutory trust organized under the laws of the State of "
+        'Delaware (the "Trust"), does hereby constitute and appoint MERRIVALE FUND SERVICES '
+        'COMPANY, a Delaware statutory trust ("Merrivale"), to act as the attorney-in-fact of the '
+        "Trust.\n\nThe Trust ratifies all that Merrivale may lawfully do by virtue hereof.\n"
+    )
+    assert parties_of(text) == [
+        Party("ALDER PARK CAPITAL TRUST", "Trust"),
+        Party("MERRIVALE FUND SERVICES COMPANY", "Merrivale"),
+    ]
+
+
+def test_an_undersigned_maker_of_a_power_of_attorney_is_no_named_party() -> None:
+    text = (
+        "POWER OF ATTORNEY\n\nKnow all persons by these presents, that the undersigned hereby "
+        "constitutes and appoints each of Dana Roe and Ellis Poe, signing singly, as the "
+        "undersigned's true and lawful attorney-in-fact to sign any Form 4.\n\n"
+        "This Power of Attorney remains in force until revoked.\n"
+    )
+    names = [p.name for p in parties_of(text)]
+    assert "Know" not in " ".join(names)
+    assert "undersigned" not in " ".join(names)
