@@ -43,11 +43,9 @@ QUOTED_RE = re.compile(
     r"(?:[\"\u201c\u201d]|``|'')\s*([^\"\u201c\u201d\n]{1,60}?)\s*"
     r"(?:[\"\u201d\u201c]|''|'(?=\s*(?:or|and)\s+[\"\u201c]|\s*[,)]))"
 )
-# "by and between", "among", and "is entered into by X and Y" (but not "by its officers"); a
-# power of attorney or a bond names its maker after "Know all men by these presents that".
+# "by and between", "among", and "is entered into by X and Y" (but not "by its officers").
 PARTY_CUE = re.compile(
     r"\b(?:by\s+and\s+between|by\s+and\s+among|between|among)\b\s*:?"
-    r"|\bby\s+these\s+presents\b[^.()]{0,80}?\bthat\b\s*,?"
     r"|\b(?:entered\s+into|made)\b[^.()]{0,60}?\bby\b(?!\s+and\b|\s+(?:its|their|each|both|a|an)\b)",
     re.I,
 )
@@ -153,12 +151,18 @@ def parties(ctx: Context) -> list[Term]:
     if not ctx.preamble:
         return []
     best: tuple[tuple[int, ...], list[_PartyHit]] = ((-1,), [])
-    for pos, cued in _party_starts(ctx):
+    starts = [(pos, cued, False) for pos, cued in _party_starts(ctx)]
+    starts += [(pos, 1, True) for pos in _presents_starts(ctx)]
+    for pos, cued, presents in starts:
         hits = _without_other_list(text, pos, _scan_parties(text, pos, _list_end(text, pos)))
         hits = [_named_by_earlier_alias(text, h) for h in hits]
         if not cued and not _entity_like(text, hits):
             continue
         aliases = sum(bool(h.alias and h.quoted) for h in hits)
+        if presents and aliases < 2:
+            # The maker alone ("... that Acme LLC ("Grantor") appoints Jane Roe"): no list of
+            # parties; the signature page names the maker.
+            continue
         # Of two full lists (two aliases each) the earlier is the opening sentence; a later one
         # is a recital or a definition that lists other dealings.
         third = len(hits) if aliases < 2 else -pos
@@ -378,6 +382,16 @@ OPENING_CUE = re.compile(
     r"\b(?:made|entered\s+into|executed|dated|effective)\b[^.]{0,300}?\b(?:by|between|among)\b)",
     re.I,
 )
+
+
+# A power of attorney or a bond names its maker, and then whom it appoints, after "Know all men
+# by these presents that".
+PRESENTS = re.compile(r"\bby\s+these\s+presents\b[^.()]{0,80}?\bthat\b\s*,?", re.I)
+
+
+def _presents_starts(ctx: Context) -> list[int]:
+    """Where a list of parties may begin after "Know all men by these presents that"."""
+    return [c.sentence.start + m.end() for c in ctx.preamble for m in PRESENTS.finditer(c.text)]
 
 
 DATE_THEN_NAME = re.compile(
