@@ -24,12 +24,14 @@ SUFFIX = (
     r"G\.I\.E|S/A|LCC|S\.\s?[àÀ]\.?\s?[rR]\.?[lL])\.?"
 )
 # A capitalized word of a name; "AND" in a shouted title line joins two names, not one. A
-# lower-case web name ("zoomly.com, Inc.") is a name too.
+# lower-case web name ("zoomly.com, Inc.") is a name too, and so is a bracketed word inside one
+# ("Ultraline (Bermuda) Limited"), but not an alias before a capitalized description ("Acme
+# Care (ACME) A Texas Corporation").
 NAME_TOKEN = (
     r"(?:(?!AND\b|BETWEEN\b|AMONG\b)(?:[A-Z0-9\[]|[a-z](?=[A-Z0-9]))[\w&'\u2019.\-/*\]]*|&|/"
     r"|[a-z][a-z0-9\-]*\.(?:com|net|org|io)(?!\w)"
     r"|\[\s*\*+\s*\]"
-    r"|\((?:[A-Z][\w.&]*\s?){1,3}\)(?=\s+[A-Z]))"
+    r"|\((?:[A-Z][\w.&]*\s?){1,3}\)(?=\s+(?!An?\s)[A-Z]))"
 )
 NAME_CONNECT = r"(?:of|the|de|del|la|du|von|van|der|for|d/b/a|dba|a/k/a|y|et|in|des|pour|and|AND)"
 NAME_RE = re.compile(
@@ -988,6 +990,15 @@ TRAILING_ALIAS = re.compile(
 )
 
 
+def _only_places(alias: str) -> bool:
+    """Whether `alias` is places and corporate suffixes only ("Bermuda", "Texas Corp"), not a
+    short name that starts with one ("USA MCO")."""
+    rest = alias
+    for place in sorted(find_jurisdictions(alias), key=lambda f: -f.start):
+        rest = rest[: place.start] + " " + rest[place.end :]
+    return rest != alias and all(re.fullmatch(rf"{SUFFIX},?", w) for w in rest.split())
+
+
 def _unquoted_alias(text: str, start: int, end: int, quoteless: bool = False) -> tuple[str, int]:
     """An unquoted alias in brackets just after a name, and where it ends ("", 0 when none).
 
@@ -1007,7 +1018,7 @@ def _unquoted_alias(text: str, start: int, end: int, quoteless: bool = False) ->
     if (
         GENERIC_ALIASES.match(alias)
         or re.fullmatch(SUFFIX, alias)
-        or find_jurisdictions(alias)
+        or _only_places(alias)
         or not _is_name(alias)
     ):
         return "", 0

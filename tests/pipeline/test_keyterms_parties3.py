@@ -121,3 +121,28 @@ def test_an_undersigned_maker_of_a_power_of_attorney_is_no_named_party() -> None
     names = [p.name for p in parties_of(text)]
     assert "Know" not in " ".join(names)
     assert "undersigned" not in " ".join(names)
+
+
+def test_an_unquoted_alias_before_a_capitalized_description() -> None:
+    text = (
+        "ALLIANCE AGREEMENT\n\nTHIS AGREEMENT is made this 2nd day of May, 2012 by and between "
+        'Vellum Health, Inc., a Nevada corporation ("Vellum") and Prairie Care Network (USA PCN) '
+        "A Texas Corporation whose address is 10 Elm Road, Austin Texas.\n\nWITNESSETH: WHEREAS "
+        "Vellum runs a portal.\n"
+    )
+    assert parties_of(text) == [
+        Party("Vellum Health, Inc.", "Vellum"),
+        Party("Prairie Care Network", "USA PCN"),
+    ]
+
+
+def test_a_bracketed_place_stays_in_the_name_and_is_no_alias() -> None:
+    text = (
+        "SUPPLY AGREEMENT\n\nTHIS AGREEMENT is made on 2 May 2012 between Kestrel Marine "
+        "(Bermuda) Limited, a Bermuda company, and Osprey Feeds Inc. (Texas), a Texas "
+        "corporation.\n\nWHEREAS Kestrel farms fish.\n"
+    )
+    assert parties_of(text) == [
+        Party("Kestrel Marine (Bermuda) Limited"),
+        Party("Osprey Feeds Inc."),
+    ]
