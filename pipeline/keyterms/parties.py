@@ -26,10 +26,12 @@ SUFFIX = (
 # A capitalized word of a name; "AND" in a shouted title line joins two names, not one. A
 # lower-case web name ("zoomly.com, Inc.") is a name too, and so is a bracketed word inside one
 # ("Ultraline (Bermuda) Limited"), but not an alias before a capitalized description ("Acme
-# Care (ACME) A Texas Corporation").
+# Care (ACME) A Texas Corporation"). A short lower-case word with a number starts a brand-like
+# name ("bw-3 Franchise Systems, Inc.", "e2open").
 NAME_TOKEN = (
     r"(?:(?!AND\b|BETWEEN\b|AMONG\b)(?:[A-Z0-9\[]|[a-z](?=[A-Z0-9]))[\w&'\u2019.\-/*\]]*|&|/"
     r"|[a-z][a-z0-9\-]*\.(?:com|net|org|io)(?!\w)"
+    r"|(?<![\w\-])[a-z]{1,4}-?\d[\w\-]*"
     r"|\[\s*\*+\s*\]"
     r"|\((?:[A-Z][\w.&]*\s?){1,3}\)(?=\s+(?!An?\s)[A-Z]))"
 )

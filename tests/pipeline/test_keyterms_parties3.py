@@ -146,3 +146,29 @@ def test_a_bracketed_place_stays_in_the_name_and_is_no_alias() -> None:
         Party("Kestrel Marine (Bermuda) Limited"),
         Party("Osprey Feeds Inc."),
     ]
+
+
+def test_a_lower_case_name_with_a_number() -> None:
+    text = (
+        "FRANCHISE AGREEMENT\n\nThis Franchise Agreement is made this ____ day of ______, 2001, "
+        "by and between kx-7 GRILL SYSTEMS, INC. an Iowa corporation with its principal place of "
+        'business at 40 Main Street, Ames, Iowa ("we" or "us"), and ____________________ '
+        '("you").\n\nBACKGROUND:\n\nA. We franchise grills.\n'
+    )
+    assert parties_of(text) == [
+        Party("kx-7 GRILL SYSTEMS, INC.", "we"),
+        Party("kx-7 GRILL SYSTEMS, INC.", "us"),
+        Party("", "you"),
+    ]
+
+
+def test_a_lower_case_unit_number_in_an_address_is_no_party() -> None:
+    text = (
+        "SERVICES AGREEMENT\n\nThis Services Agreement is made by and between Larkin Tools LLC, "
+        'with offices at unit 4b, 9 Quay Road, Leeds ("Larkin"), and Moss Bikes Ltd, with '
+        'offices at bay 12, 3 Mill Lane, York ("Moss").\n\nWHEREAS Larkin makes tools.\n'
+    )
+    assert parties_of(text) == [
+        Party("Larkin Tools LLC", "Larkin"),
+        Party("Moss Bikes Ltd", "Moss"),
+    ]
