@@ -63,8 +63,11 @@ NOT_NAMES = re.compile(
     r"Date|Between|BETWEEN|And|AND|Witnesseth|WITNESSETH|Recitals|RECITALS|The\s+[Pp]arties|Parties|"
     r"Exhibit|EXHIBIT|Schedule|SCHEDULE|Know\s+all|KNOW\s+ALL)\b|^(?:The|THE)$"
 )
+# What stands between two parties: "and", a list number, "on the other hand", and a word that
+# relates the next party to the one before ("... Japan and its subsidiary Beta KK").
 SKIP_LEAD = re.compile(
-    r"(?:\s|,|;|:|-|[\u2022\u25cf\u25aa\u25a0]|\b(?:and|And|AND)\b|\bthe\b|\(\w{1,3}\)|\d\.\s|\bon\s+the\s+(?:one|other)\s+hand\b)+"
+    r"(?:\s|,|;|:|-|[\u2022\u25cf\u25aa\u25a0]|\b(?:and|And|AND)\b|\bthe\b|\(\w{1,3}\)|\d\.\s|\bon\s+the\s+(?:one|other)\s+hand\b"
+    r"|\bits\s+(?:wholly[\s-]owned\s+)?(?:subsidiary|affiliate|parent(?:\s+company)?)\b)+"
 )
 # An address, page footer or stray word that the name pattern ran on into after the name:
 # "DGT Corp. Suite 207", "Clear Capital Page 1 of 10", "Tigrent Learning UK Limited of Boston

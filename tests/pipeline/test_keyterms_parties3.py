@@ -172,3 +172,30 @@ def test_a_lower_case_unit_number_in_an_address_is_no_party() -> None:
         Party("Larkin Tools LLC", "Larkin"),
         Party("Moss Bikes Ltd", "Moss"),
     ]
+
+
+def test_a_party_introduced_as_the_subsidiary_of_the_one_before() -> None:
+    text = (
+        "ALLIANCE AGREEMENT\n\nThis Alliance Agreement is entered into as of May 2, 2013 by and "
+        'among Hokuto Trust Bank ("Hokuto"), a Japanese bank with its head office at 2-1 '
+        "Otemachi, Tokyo, Japan and its wholly-owned subsidiary Hokuto Capital Inc. "
+        '("Capital"), a Japanese corporation, on the one hand, and Wren Advisors LP ("Wren"), a '
+        "Delaware limited partnership, on the other hand.\n\nWHEREAS Hokuto is a bank.\n"
+    )
+    assert parties_of(text) == [
+        Party("Hokuto Trust Bank", "Hokuto"),
+        Party("Hokuto Capital Inc.", "Capital"),
+        Party("Wren Advisors LP", "Wren"),
+    ]
+
+
+def test_a_partys_own_affiliates_are_no_party() -> None:
+    text = (
+        "SUPPLY AGREEMENT\n\nThis Supply Agreement is made by and between Pell Foods Inc. "
+        '("Pell"), on behalf of itself and its affiliates, and Rook Farms LLC ("Rook").\n\n'
+        "WHEREAS Rook grows grain.\n"
+    )
+    assert parties_of(text) == [
+        Party("Pell Foods Inc.", "Pell"),
+        Party("Rook Farms LLC", "Rook"),
+    ]
