@@ -17,11 +17,12 @@ from pipeline.keyterms.patterns import _is_other, _signature_region
 from pipeline.normalize import find_jurisdictions
 from pipeline.terms import Party, Term
 
+# Corporate suffixes; "MHC" ends a mutual holding company's name ("Oak Bancorp, MHC").
 SUFFIX = (
     r"(?:Inc|Incorporated|Ltd|Limited|LLC|L\.L\.C|Corp|Corporation|Co|Company|LP|L\.P|LLP|"
     r"L\.L\.P|PLC|plc|P\.L\.C|S\.A|SA|N\.V|NV|B\.V|BV|GmbH|AG|S\.p\.A|SpA|Pte|PTE|Pty|AB|A/S|"
     r"Oy|SE|SAS|S\.A\.S|S\.L|KK|K\.K|SRL|S\.r\.l|S\.R\.L|LTD|INC|CORPORATION|CORP|CO|COMPANY|LIMITED|"
-    r"G\.I\.E|S/A|LCC|S\.\s?[àÀ]\.?\s?[rR]\.?[lL])\.?"
+    r"G\.I\.E|S/A|LCC|MHC|S\.\s?[àÀ]\.?\s?[rR]\.?[lL])\.?"
 )
 # A capitalized word of a name; "AND" in a shouted title line joins two names, not one. A
 # lower-case web name ("zoomly.com, Inc.") is a name too, and so is a bracketed word inside one

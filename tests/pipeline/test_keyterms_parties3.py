@@ -199,3 +199,30 @@ def test_a_partys_own_affiliates_are_no_party() -> None:
         Party("Pell Foods Inc.", "Pell"),
         Party("Rook Farms LLC", "Rook"),
     ]
+
+
+def test_a_mutual_holding_company_in_a_list_of_described_companies() -> None:
+    text = (
+        'AGENCY AGREEMENT\n\nLadies and Gentlemen:\n\nOak Vale Bancorp, Inc. (the "Company"), a '
+        "Maryland corporation, Oak Vale Bancorp, MHC, a federally chartered mutual holding "
+        'company (the "MHC"), and Oak Vale Bank, a savings bank (the "Bank"), confirm their '
+        'agreement with Fenn & Co., Inc. (the "Agent") as follows:\n\nSection 1. The Offering. '
+        "The Company is offering shares.\n"
+    )
+    assert parties_of(text)[:3] == [
+        Party("Oak Vale Bancorp, Inc.", "Company"),
+        Party("Oak Vale Bancorp, MHC", "MHC"),
+        Party("Oak Vale Bank", "Bank"),
+    ]
+
+
+def test_mhc_inside_a_description_ends_no_name() -> None:
+    text = (
+        "SERVICES AGREEMENT\n\nThis Services Agreement is made by and between Tallis Bank, a "
+        'savings bank owned by an MHC structure ("Tallis"), and Vane Data LLC ("Vane").\n\n'
+        "WHEREAS Tallis is a bank.\n"
+    )
+    assert parties_of(text) == [
+        Party("Tallis Bank", "Tallis"),
+        Party("Vane Data LLC", "Vane"),
+    ]
