@@ -10,7 +10,7 @@ CUAD answer:
   execution copy; the prediction is right when every known part matches. An answer with no
   known part ("[]/[]/[]", "[]/[]/19[]": the copy leaves the whole date blank) states no date,
   so it is scored like an empty answer. "perpetual" is a value of its own for the expiration
-  date;
+  date; an answer with several values ("09/05/2019; perpetual") accepts any;
 - renewal term and notice period: both sides parsed to a `Duration` ("successive 1 year" and
   "12 months" are equal); an answer with several values ("60 days; 180 days") accepts any;
 - governing law: both sides canonicalized with `normalize_jurisdiction`; any of several answers;
@@ -170,7 +170,12 @@ def gold_date(answer: str) -> tuple[str | None, str | None, str | None] | None:
 
 
 def date_matches(answer: str, predicted: object) -> bool:
-    """Whether a predicted ISO (or reduced) date agrees with every known part of the answer."""
+    """Whether a predicted ISO (or reduced) date agrees with every known part of the answer,
+    or of one of its values ("09/05/2019; perpetual" accepts either)."""
+    return any(_one_date_matches(part, predicted) for part in answer.split(";"))
+
+
+def _one_date_matches(answer: str, predicted: object) -> bool:
     if answer.strip().lower() == "perpetual":
         return predicted == "perpetual"
     gold = gold_date(answer)

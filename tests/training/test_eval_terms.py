@@ -5,6 +5,7 @@ from __future__ import annotations
 from pipeline.terms import Party
 from training.eval_terms import (
     _states_nothing,
+    date_matches,
     fold,
     gold_parties,
     party_counts,
@@ -96,3 +97,11 @@ def test_what_is_left_of_a_defining_sentence_is_no_party() -> None:
     answer = 'Stryker ("Stryker"); Conformis, Inc. ("Conformis"); Stryker and Conformis'
     assert gold_parties(answer) == ["Stryker", "Conformis, Inc", "Conformis"]
     assert gold_parties('Papa John\'s and Co ("PJ")') == ["Papa John's and Co", "PJ"]
+
+
+def test_a_date_answer_with_several_values_accepts_any() -> None:
+    assert date_matches("09/05/2019; perpetual", "2019-09-05")
+    assert date_matches("09/05/2019; perpetual", "perpetual")
+    assert not date_matches("09/05/2019; perpetual", "2019-05-09")
+    assert date_matches("[]/[]/2000", "2000-06-01")
+    assert not date_matches("perpetual", "2000-06-01")
