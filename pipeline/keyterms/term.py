@@ -313,9 +313,10 @@ def _initial_candidates(
             if POST_TERM.search(text[f.end : f.end + 40]) or "during the term" in before:
                 # "during the Term and for two (2) years thereafter": a survival period.
                 continue
+            # "shall end two (2) years later", "expire on the date falling 24 months after"
             if re.search(
                 r"\b(?:term|period|for|continue\w*|remain\w*|be|is|of|in|ending|expire|expires"
-                r"|terminate|terminates)\b\W*(?:\w+\W+){0,3}$",
+                r"|terminate|terminates|end|ends|date\s+falling)\b\W*(?:\w+\W+){0,3}$",
                 before,
             ):
                 out.append((clause, f))
