@@ -29,6 +29,8 @@ TERM_HEADING = re.compile(r"\bterm\b(?!ination)|duration\s+of\s+(?:the\s+)?agree
 NOT_TERM = re.compile(r"surviv|confidential", re.I)
 TERM_SENTENCE = re.compile(
     r"\b(?:(?:initial|original)\s+term|term\s+of\s+(?:this|the)\s+(?:agreement|contract|license)"
+    # "The term of this letter agreement"
+    r"|term\s+of\s+this\s+(?:[\w-]+\s+){1,2}?(?:agreement|contract)"
     r"|(?:this|the)\s+(?:agreement|contract)\s+(?:shall|will|is)\s+(?:\w+\s+){0,3}?(?:commence|continue"
     r"|remain|be\s+in\s+(?:full\s+)?(?:force|effect)|expire|terminate|be\s+effective|end|run|last|"
     r"(?:be\s+)?valid|govern)"
@@ -732,8 +734,10 @@ def _defined_date(ctx: Context, event: str) -> str | None:
     return None
 
 
+# ("for two years after April 1, 2011": the term runs from the date it is counted after)
 STARTS_WITH = re.compile(
-    r"^\W*(?:\w+\W+){0,3}?(?:from|commenc\w*|begin\w*|start\w*|effective|as\s+of)\W+"
+    r"^\W*(?:\w+\W+){0,3}?(?:from|commenc\w*|begin\w*|start\w*|effective|as\s+of|after"
+    r"|following)\W+"
     r"(?:(?:on|as\s+of|from)\W+)?(?:the\s+)?(?:\w+\W+){0,4}?$",
     re.I,
 )
