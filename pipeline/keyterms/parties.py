@@ -41,12 +41,14 @@ NAME_RE = re.compile(
     rf"(?:The\s+|THE\s+)?{NAME_TOKEN}(?:[ \t]*\n?[ \t]*(?:{NAME_CONNECT}[ \t]+)*{NAME_TOKEN})*"
     rf"(?:,?\s+{SUFFIX}(?![\w]))*"
 )
-# A defined name in double quotes ("Supplier", \u201cSupplier\u201d, ``Supplier''); a single
-# quote is too often an apostrophe ("People's Republic") to open one, but it closes one that a
-# double quote opened before the next alias or the bracket ("Lessor' or "Acme").
+# A defined name in double quotes ("Supplier", \u201cSupplier\u201d, ``Supplier''); a straight
+# single quote is too often an apostrophe ("People's Republic") to open one, but it closes one
+# that a double quote opened before the next alias or the bracket ("Lessor' or "Acme"). A left
+# curly single quote is no apostrophe: British drafting opens aliases with it
+# (\u2018Supplier\u2019).
 QUOTED_RE = re.compile(
-    r"(?:[\"\u201c\u201d]|``|'')\s*([^\"\u201c\u201d\n]{1,60}?)\s*"
-    r"(?:[\"\u201d\u201c]|''|'(?=\s*(?:or|and)\s+[\"\u201c]|\s*[,)]))"
+    r"(?:[\"\u201c\u201d\u2018]|``|'')\s*([^\"\u201c\u201d\n]{1,60}?)\s*"
+    r"(?:[\"\u201d\u201c]|''|['\u2019](?=\s*(?:or|and)\s+[\"\u201c\u2018]|\s*[,)]))"
 )
 # "by and between", "among", and "is entered into by X and Y" (but not "by its officers").
 PARTY_CUE = re.compile(
@@ -587,13 +589,13 @@ def _role_labelled(text: str, limit: int) -> list[_PartyHit]:
 
 
 def _defines_alias(text: str) -> bool:
-    return bool(re.search(r"\(\s*(?:the\s+|hereinafter\s+)?[\"\u201c][A-Z]", text))
+    return bool(re.search(r"\(\s*(?:the\s+|hereinafter\s+)?[\"\u201c\u2018][A-Z]", text))
 
 
 def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
     """The parties listed from `pos` on: a name, its description, its alias; then the next."""
     out: list[_PartyHit] = []
-    quoteless = not re.search(r"[\"\u201c\u201d]|``", text[pos:end])
+    quoteless = not re.search(r"[\"\u201c\u201d\u2018]|``", text[pos:end])
     while pos < end and len(out) < MAX_PARTIES:
         lead = SKIP_LEAD.match(text, pos, end)
         if lead:
@@ -742,7 +744,7 @@ REPRESENTED_BY = re.compile(
 
 # An alias bracket right after a name: 'Beta Ltd ("Beta")', 'Beta Ltd (the "Buyer")'.
 ALIAS_OPENS = re.compile(
-    r"\s*,?\s*\(\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as|called)\s+)?[\"\u201c]"
+    r"\s*,?\s*\(\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as|called)\s+)?[\"\u201c\u2018]"
 )
 
 
