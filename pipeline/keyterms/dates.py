@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 
 from pipeline.keyterms.context import Clause, Context
-from pipeline.keyterms.patterns import _before, _dated, _is_other, _signature_region
-from pipeline.normalize import Found, add_months, find_dates, find_yearless_dates
+from pipeline.keyterms.patterns import _before, _dated, _is_notice, _is_other, _signature_region
+from pipeline.normalize import Found, add_months, find_dates, find_durations, find_yearless_dates
 from pipeline.terms import Term
 
 # Where an execution line says the agreement was signed: "at London, England, ", "in Houston ".
@@ -404,7 +404,7 @@ def effective_date(ctx: Context) -> list[Term]:
 
 
 def _effective_date(ctx: Context) -> list[Term]:
-    out = _explicit_effective(ctx)
+    out = _explicit_effective(ctx) or _term_start(ctx)
     if out:
         return out
     for clause in ctx.clauses:
@@ -426,6 +426,39 @@ def _effective_date(ctx: Context) -> list[Term]:
         return []
     clause, m = ref
     return [ctx.term("effective_date", agreed[0].value, clause, m.start(), m.end())]
+
+
+# This agreement's term set by its length: "The term of this Agreement shall be two (2) years",
+# "This Agreement shall run for twenty-four months".
+TERM_LENGTH_LEAD = re.compile(
+    rf"{THIS_DEAL}[^.;]{{0,60}}?\b(?:be|for|of|run|last|continue|remain)\b\W*"
+    r"(?:(?:a\s+)?(?:period|term)\s+of\s+)?$",
+    re.I,
+)
+# Where that length is counted from: "... starting from September 1, 2016", "... from".
+TERM_LENGTH_FROM = re.compile(
+    r"^\W*(?:(?:starting|commencing|beginning|running|effective)\s+)?(?:on|from|as\s+of)\s+"
+    r"(?:the\s+)?$",
+    re.I,
+)
+
+
+def _term_start(ctx: Context) -> list[Term]:
+    """The date that this agreement's term is counted from, right after its length: "The term
+    of this Agreement shall be two (2) years starting from September 1, 2016"."""
+    for clause in ctx.clauses:
+        text = clause.text
+        if _is_other(clause):
+            continue
+        dates = find_dates(text)
+        for d in find_durations(text):
+            lead = TERM_LENGTH_LEAD.search(text[max(0, d.start - 120) : d.start])
+            if lead is None or _is_notice(text, d) or OTHER_SUBJECT.search(lead.group()):
+                continue
+            f = next((f for f in dates if f.start >= d.end), None)
+            if f is not None and TERM_LENGTH_FROM.match(text[d.end : f.start]):
+                return [ctx.term("effective_date", f.value, clause, f.start, f.end)]
+    return []
 
 
 def _subject(text: str, end: int) -> str:
