@@ -17,10 +17,12 @@ from pipeline.keyterms.patterns import _is_other, _signature_region
 from pipeline.normalize import find_jurisdictions
 from pipeline.terms import Party, Term
 
-# Corporate suffixes; "MHC" ends a mutual holding company's name ("Oak Bancorp, MHC").
+# Corporate suffixes; "MHC" ends a mutual holding company's name ("Oak Bancorp, MHC"), "N.A."
+# a national bank's ("First Harbor Bank, N.A."), "S.A. de C.V." a Mexican company's and the
+# lower-case "s.r.o." a Czech or Slovak one's.
 SUFFIX = (
     r"(?:Inc|Incorporated|Ltd|Limited|LLC|L\.L\.C|Corp|Corporation|Co|Company|LP|L\.P|LLP|"
-    r"L\.L\.P|PLC|plc|P\.L\.C|S\.A|SA|N\.V|NV|B\.V|BV|GmbH|AG|S\.p\.A|SpA|Pte|PTE|Pty|AB|A/S|"
+    r"L\.L\.P|PLC|plc|P\.L\.C|S\.A\.?\s+de\s+C\.V|N\.A|s\.r\.o|S\.A|SA|N\.V|NV|B\.V|BV|GmbH|AG|S\.p\.A|SpA|Pte|PTE|Pty|AB|A/S|"
     r"Oy|SE|SAS|S\.A\.S|S\.L|KK|K\.K|SRL|S\.r\.l|S\.R\.L|LTD|INC|CORPORATION|CORP|CO|COMPANY|LIMITED|"
     r"G\.I\.E|S/A|LCC|MHC|S\.\s?[àÀ]\.?\s?[rR]\.?[lL])\.?"
 )

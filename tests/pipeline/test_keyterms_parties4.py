@@ -134,6 +134,14 @@ CASES = [
         id="behalf_of_affiliates",
     ),
     pytest.param(
+        "SUPPLY AGREEMENT\n\nThis Supply Agreement is made by and between Granite Peak "
+        "Industries, Inc., a Minnesota corporation, acting through its Precision Castings "
+        'division ("Granite"), and Moravia Alloys s.r.o., a company organized under the laws '
+        'of the Czech Republic ("Moravia").' + W,
+        [("Granite Peak Industries, Inc.", "Granite"), ("Moravia Alloys s.r.o.", "Moravia")],
+        id="acting_through_division",
+    ),
+    pytest.param(
         "This Distribution Agreement is made by and between Feldmann Medizintechnik GmbH, a "
         "company organized under the laws of Germany, with its registered seat in Munich "
         '("Feldmann"), and Distribuciones Albor S.A., a company organized under the laws of '
@@ -287,6 +295,13 @@ CASES = [
         id="between_lines_and_on_own_line",
     ),
     pytest.param(
+        "This Custody Agreement is made as of May 2, 2018 by and between Lakeshore Growth "
+        'Fund, a Massachusetts business trust (the "Fund"), and First Harbor Bank, N.A., a '
+        'national banking association (the "Custodian").' + W,
+        [("Lakeshore Growth Fund", "Fund"), ("First Harbor Bank, N.A.", "Custodian")],
+        id="na_bank",
+    ),
+    pytest.param(
         "This Supply Agreement is made by and between Reinholt Antriebstechnik GmbH & Co. KG, "
         'a limited partnership organized under the laws of Germany ("Reinholt"), and Corvallis '
         'Motion Systems, Inc., an Oregon corporation ("Corvallis").' + W,
@@ -295,6 +310,16 @@ CASES = [
             ("Corvallis Motion Systems, Inc.", "Corvallis"),
         ],
         id="gmbh_co_kg",
+    ),
+    pytest.param(
+        "This Manufacturing Agreement is made by and between Maquiladora del Norte, S.A. de "
+        'C.V., a Mexican corporation ("Maquiladora"), and Textil Serrano Ltda., a Brazilian '
+        'limited liability company ("Serrano").' + W,
+        [
+            ("Maquiladora del Norte, S.A. de C.V.", "Maquiladora"),
+            ("Textil Serrano Ltda.", "Serrano"),
+        ],
+        id="sa_de_cv_ltda",
     ),
     pytest.param(
         "This Outsourcing Agreement is made by and between Shenzhen Jinlong Electronics Co., "
