@@ -826,7 +826,7 @@ def _after_alias(text: str, start: int, comma: int) -> bool:
     return before.endswith(")") and bool(QUOTED_RE.search(before[before.rfind("(") :]))
 
 
-REGISTER_AFTER = re.compile(r"\s+(?:number|no\.|n°)\s*\d", re.I)
+REGISTER_AFTER = re.compile(r"\s+(?:under\s+(?:the\s+)?)?(?:number|no\.|n°)\s*\d", re.I)
 
 
 def _name_follows(text: str, pos: int, end: int) -> bool:
@@ -834,7 +834,8 @@ def _name_follows(text: str, pos: int, end: int) -> bool:
     start = lead.end() if lead else pos
     m = NAME_RE.match(text, start, end)
     if m is not None and _is_name(_trim_name(" ".join(m.group(0).split()))):
-        # "registered with the Trade and Companies Register of Lyon number 123": a register.
+        # "registered with the Trade and Companies Register of Lyon (under) number 123": a
+        # register.
         return not REGISTER_AFTER.match(text, m.end(), end)
     return UNNAMED.match(text, start, end) is not None
 

@@ -239,6 +239,16 @@ CASES = [
         id="entered_into_by_individual_two",
     ),
     pytest.param(
+        "CONTRAT DE LICENCE / LICENSE AGREEMENT\n\nThis License Agreement is made between "
+        "Editions Lumiere S.A.S., a French societe par actions simplifiee with a share capital "
+        "of EUR 50,000, registered with the Trade and Companies Register of Lyon under number "
+        "512 345 678, having its registered office at 3 rue de la Paix, 69002 Lyon, France "
+        '("Licensor"), and Gable Street Publishing, Inc., a New York corporation '
+        '("Licensee").' + W,
+        [("Editions Lumiere S.A.S.", "Licensor"), ("Gable Street Publishing, Inc.", "Licensee")],
+        id="sa_french_style",
+    ),
+    pytest.param(
         "AGREEMENT\n\nThis Agreement is made by and between Kessler Pharma AG, a stock "
         "corporation organized under the laws of Switzerland, with its principal place of "
         'business at Bahnhofstrasse 10, 4051 Basel, Switzerland ("Kessler") and Larchmont '
