@@ -82,7 +82,7 @@ EFFECTIVE_BEFORE = re.compile(
 )
 EFFECTIVE_WORDS = re.compile(
     r"effective|commenc|into\s+(?:force|effect)|\b(?:begin|start)s?\s+on\b|\bbeginning\b"
-    r"|contract\s+start|\b(?:take[sn]?|took|with)\s+effect\b|\bin\s+(?:full\s+)?(?:force|effect)\b"
+    r"|contract\s+start|\bstart\s+date\b|\b(?:take[sn]?|took|with)\s+effect\b|\bin\s+(?:full\s+)?(?:force|effect)\b"
     r"|\bvalid\s+(?:from|as\s+of|on)\b|\b(?:is|be|runs?|extends?|lasts?)\s+from\b"
     rf"|{TERM_HEAD}\s*from\b",
     re.I,
@@ -498,6 +498,15 @@ DEAL_WORD = re.compile(
 )
 
 
+# An opening sentence that starts with when it takes effect: "Effective as of the 1st day of
+# January, 2008, this Agreement is made".
+OPENS_EFFECTIVE = re.compile(
+    r"^\W*effective\s+(?:as\s+of|on|from)?\s*(?:the\s+)?(?:day\s+of\s+)?$", re.I
+)
+MAKES_DEAL = re.compile(rf"{THIS_DEAL}|\b(?:agree|enter\w*\s+into|made)\b", re.I)
+OPENING_REACH = 200
+
+
 def _takes_effect(clause: Clause, f: Found, in_preamble: bool) -> bool:
     """Whether "effective" / "commencing on" before `f` says when this agreement takes effect.
 
@@ -516,7 +525,9 @@ def _takes_effect(clause: Clause, f: Found, in_preamble: bool) -> bool:
     if not in_preamble:
         return False
     alone = not text[f.end :].strip(" .,;:\n")
-    return alone or bool(DEAL_WORD.search(head))
+    # (not "Effective on May 1, the Notes will convert": the sentence goes on to make this deal)
+    opens = OPENS_EFFECTIVE.match(head) and MAKES_DEAL.search(text, f.end, f.end + OPENING_REACH)
+    return alone or bool(DEAL_WORD.search(head) or opens)
 
 
 def _effective_cue(text: str, f: Found) -> int:
