@@ -632,10 +632,14 @@ def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
         if not alias:
             alias, alias_end = _unquoted_alias(text, m.end(), stretch_end, quoteless)
         joined = re.search(rf"^(.*?{SUFFIX})\s+(?:and|AND)\s+(\S.*)$", name)
-        if joined and not alias:
+        # "Acme Juice Company and Acme Foods Corp. (collectively, "Acme")": two parties that
+        # share one alias.
+        shared = quoted and COLLECTIVE.search(text, m.end(), alias_end) is not None
+        if joined and (shared or not alias):
             # "Acme Corp. and Beta LLC": two names that the name pattern ran together.
             left_end = m.start() + len(joined.group(1))
-            out.append(_PartyHit(joined.group(1), "", m.start(), left_end))
+            left_alias = alias if shared else ""
+            out.append(_PartyHit(joined.group(1), left_alias, m.start(), left_end, more, quoted))
             name = joined.group(2)
         out.append(_PartyHit(name, alias, m.start(), alias_end or m.end(), more, quoted))
         out += _loaned_out(text, alias_end or m.end(), stretch_end)
@@ -644,6 +648,9 @@ def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
             break
         pos = stretch_end
     return out
+
+
+COLLECTIVE = re.compile(r"\b(?:collectively|together|jointly)\b", re.I)
 
 
 # A party the preamble does not name: a blank for the name ("_______, a corporation"), a

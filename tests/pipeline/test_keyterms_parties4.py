@@ -249,6 +249,17 @@ CASES = [
         id="sa_french_style",
     ),
     pytest.param(
+        "This Settlement Agreement is entered into by and between Ferncliff Orchards, LLC "
+        '("Ferncliff"), on the one hand, and Aubrey Juice Company and Aubrey Foods Corp. '
+        '(collectively, "Aubrey"), on the other hand.' + W,
+        [
+            ("Ferncliff Orchards, LLC", "Ferncliff"),
+            ("Aubrey Juice Company", "Aubrey"),
+            ("Aubrey Foods Corp.", "Aubrey"),
+        ],
+        id="parties_collectively_defined",
+    ),
+    pytest.param(
         "AGREEMENT\n\nThis Agreement is made by and between Kessler Pharma AG, a stock "
         "corporation organized under the laws of Switzerland, with its principal place of "
         'business at Bahnhofstrasse 10, 4051 Basel, Switzerland ("Kessler") and Larchmont '
