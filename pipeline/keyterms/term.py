@@ -96,7 +96,9 @@ STRONG_TERM = re.compile(
 RENEWAL = re.compile(
     r"\b(?:renew\w*|extend\w*\s+automatically|automatic(?:ally)?\s+(?:renew\w*|extend\w*|extension)"
     r"|successive|evergreen|(?:year|month)[-\s]+to[-\s]+(?:year|month)|successor\s+term"
-    r"|extend\w*\s+(?:\w+\s+){0,6}?(?:an?\s+)?(?:additional|further)\b)",
+    r"|extend\w*\s+(?:\w+\s+){0,6}?(?:an?\s+)?(?:additional|further)\b"
+    # "shall be extended by one (1) year each time unless ..."
+    r"|\bextend\w*\b[^.;]{0,40}?\b(?:each|every)\s+time\b)",
     re.I,
 )
 EVERY_YEAR = re.compile(
