@@ -39,9 +39,12 @@ NAME_TOKEN = (
     r"|\((?:[A-Z][\w.&]*\s?){1,3}\)(?=\s+(?!An?\s)[A-Z]))"
 )
 NAME_CONNECT = r"(?:of|the|de|del|la|du|von|van|der|for|d/b/a|dba|a/k/a|y|et|in|des|pour|and|AND)"
+_NAME_WORDS = rf"{NAME_TOKEN}(?:[ \t]*\n?[ \t]*(?:{NAME_CONNECT}[ \t]+)*{NAME_TOKEN})*"
+# A trade name after the legal one's suffix belongs to the name: "Roe Enterprises, Inc. d/b/a
+# Sunburst Cafe".
 NAME_RE = re.compile(
-    rf"(?:The\s+|THE\s+)?{NAME_TOKEN}(?:[ \t]*\n?[ \t]*(?:{NAME_CONNECT}[ \t]+)*{NAME_TOKEN})*"
-    rf"(?:,?\s+{SUFFIX}(?![\w]))*"
+    rf"(?:The\s+|THE\s+)?{_NAME_WORDS}(?:,?\s+{SUFFIX}(?![\w]))*"
+    rf"(?:,?[ \t]+(?:d/b/a|dba|DBA|D/B/A)[ \t]+{_NAME_WORDS}(?:,?\s+{SUFFIX}(?![\w]))*)?"
 )
 # A defined name in double quotes ("Supplier", \u201cSupplier\u201d, ``Supplier''); a straight
 # single quote is too often an apostrophe ("People's Republic") to open one, but it closes one

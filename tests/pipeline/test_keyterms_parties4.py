@@ -276,6 +276,16 @@ CASES = [
         id="party_labels_uk_schedule",
     ),
     pytest.param(
+        "This Franchise Agreement is made by and between Sunburst Cafes Franchising, LLC, a "
+        'Florida limited liability company ("Franchisor"), and Ravi Patel Enterprises, Inc. '
+        'd/b/a Sunburst Cafe of Orlando, a Florida corporation ("Franchisee").' + W,
+        [
+            ("Sunburst Cafes Franchising, LLC", "Franchisor"),
+            ("Ravi Patel Enterprises, Inc. d/b/a Sunburst Cafe of Orlando", "Franchisee"),
+        ],
+        id="dba_name",
+    ),
+    pytest.param(
         "This Research Agreement is entered into by and among the Regents of Westmarch "
         'University, a public institution of higher education ("University"), Halcyon Gene '
         'Systems, Inc., a Delaware corporation ("Sponsor"), and Dr. Eleanor Vance, an '
