@@ -358,8 +358,8 @@ DATE_PATTERNS = [
     # "March 1, 2024", "March 1st 2024", "November __, 2006"
     rf"(?P<month>{MONTH_RE})\s*{DAY}\s*,?\s*{YEAR}",
     # "the 1st day of March, 2024", "this [ ] day of [ ], 2020", "the 30th day of the month of
-    # January, 2012"
-    rf"{DAY}\s+(?:day\s+)?of\s+(?:-+\s*)?(?:the\s+month\s+of\s+)?{WEEKDAY}(?P<month>{MONTH_RE}|{BLANK})\s*,?\s*(?:in\s+the\s+year\s+)?{YEAR}",
+    # January, 2012", "the 2nd day of February, A.D. 2004"
+    rf"{DAY}\s+(?:day\s+)?of\s+(?:-+\s*)?(?:the\s+month\s+of\s+)?{WEEKDAY}(?P<month>{MONTH_RE}|{BLANK})\s*,?\s*(?:in\s+the\s+year\s+|A\.\s?D\.\s*)?{YEAR}",
     # "1 March 2024", "1st March, 2024"
     rf"{DAY}\s+(?P<month>{MONTH_RE})\s*,?\s*{YEAR}",
     # "____________, 1996", "this ___ day of ____, 2012", "day of , 2009": blanks left for the
