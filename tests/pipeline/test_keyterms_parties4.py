@@ -182,6 +182,14 @@ CASES = [
         id="apostrophe_digits",
     ),
     pytest.param(
+        "Crestmoor Holdings Inc.\n100 Bay Street\nToronto, Ontario\n\nApril 2, 2021\n\nDear Mr. "
+        'Whitcombe:\n\nThis letter agreement (this "Agreement") sets out the terms of your '
+        'engagement between Crestmoor Holdings Inc. ("Crestmoor") and you ("Executive").\n\n'
+        "1. Position. You will serve as Chief Operating Officer.\n",
+        [("Crestmoor Holdings Inc.", "Crestmoor"), ("", "Executive")],
+        id="letter_agreement_you",
+    ),
+    pytest.param(
         "FIRST AMENDMENT TO LICENSE AGREEMENT\n\nThis First Amendment to License Agreement (this "
         '"Amendment") is entered into as of August 1, 2021 by and between Pembrook Labs, Inc. '
         '("Pembrook") and Sallow Creek Pharma LLC ("Sallow"). Pembrook and Sallow are parties '
