@@ -243,6 +243,13 @@ END_OF_YEAR = re.compile(
     r"(?:then[-\s])?(?:current|same)\s+calendar\s+year\b",
     re.I,
 )
+# "shall expire at the end of the calendar year 2012": December 31 of the year it names.
+END_OF_NAMED_YEAR = re.compile(
+    r"\b(?:until|through|expir\w*(?:\s+(?:on|at))?|terminat\w*(?:\s+(?:on|at))?|end\w*\s+(?:on|at))"
+    r"\s+(?:the\s+)?(?:end|last\s+day|close)\s+of\s+(?:the\s+)?(?:calendar\s+)?year\s+"
+    r"(?P<year>(?:19|20)\d{2})\b",
+    re.I,
+)
 # An agreement that no one can end: 'this Agreement ... shall not be terminable'.
 NOT_TERMINABLE = re.compile(
     r"\b(?:shall|will|is|are)\s+(?:irrevocable\s+and\s+)?not\s+(?:be\s+)?terminable\b"
@@ -592,7 +599,13 @@ def _labelled_length(ctx: Context) -> list[Term]:
 
 
 def _end_of_start_year(ctx: Context, clauses: list[Clause]) -> list[Term]:
-    """December 31 of the start year for a term "until the end of the current calendar year"."""
+    """December 31 of the start year for a term "until the end of the current calendar year",
+    or of the year named: "expire at the end of the calendar year 2012"."""
+    for c in clauses:
+        named = END_OF_NAMED_YEAR.search(c.text)
+        if named is not None and not _other_subject(c.text, named.start()):
+            end = f"{named.group('year')}-12-31"
+            return [ctx.term("expiration_date", end, c, named.start(), named.end())]
     for c in clauses:
         m = END_OF_YEAR.search(c.text)
         if m is None or _other_subject(c.text, m.start()):
