@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from itertools import chain
+from itertools import chain, pairwise
 
 from pipeline.keyterms.context import Clause, Context
 from pipeline.keyterms.patterns import _before, _dated, _is_notice, _is_other, _signature_region
@@ -443,14 +443,29 @@ TERM_LENGTH_FROM = re.compile(
 )
 
 
+# The period this agreement covers, named before its first day: "This Agreement covers the
+# period January 1, 2015 through December 31, 2017".
+PERIOD_RANGE_LEAD = re.compile(
+    rf"{THIS_DEAL}[^.;]{{0,60}}?\b(?:term|period)\b\W*(?:(?:of|from|is|shall\s+be)\s+)?"
+    r"(?:the\s+)?$",
+    re.I,
+)
+RANGE_TO = re.compile(r"\s*(?:-|\u2013|to|through|thru|until)\s+$", re.I)
+
+
 def _term_start(ctx: Context) -> list[Term]:
-    """The date that this agreement's term is counted from, right after its length: "The term
-    of this Agreement shall be two (2) years starting from September 1, 2016"."""
+    """The date that this agreement's term is counted from, right after its length ("The term
+    of this Agreement shall be two (2) years starting from September 1, 2016"), or the first
+    day of the period it covers ("covers the period January 1, 2015 through June 30, 2016")."""
     for clause in ctx.clauses:
         text = clause.text
         if _is_other(clause):
             continue
         dates = find_dates(text)
+        for first, last in pairwise(dates):
+            lead = PERIOD_RANGE_LEAD.search(text[max(0, first.start - 120) : first.start])
+            if lead and RANGE_TO.match(text[first.end : last.start]):
+                return [ctx.term("effective_date", first.value, clause, first.start, first.end)]
         for d in find_durations(text):
             lead = TERM_LENGTH_LEAD.search(text[max(0, d.start - 120) : d.start])
             if lead is None or _is_notice(text, d) or OTHER_SUBJECT.search(lead.group()):
