@@ -42,8 +42,10 @@ NAME_CONNECT = r"(?:of|the|de|del|la|du|von|van|der|for|d/b/a|dba|a/k/a|y|et|in|
 _NAME_WORDS = rf"{NAME_TOKEN}(?:[ \t]*\n?[ \t]*(?:{NAME_CONNECT}[ \t]+)*{NAME_TOKEN})*"
 # A trade name after the legal one's suffix belongs to the name: "Roe Enterprises, Inc. d/b/a
 # Sunburst Cafe".
+# A firm named for its partners keeps the commas between them: "Whitlow, Bramley & Co.".
+_FIRM = rf"(?:,[ \t]+[A-Z][\w'\u2019\-]*)+,?[ \t]+&[ \t]+{_NAME_WORDS}"
 NAME_RE = re.compile(
-    rf"(?:The\s+|THE\s+)?{_NAME_WORDS}(?:,?\s+{SUFFIX}(?![\w]))*"
+    rf"(?:The\s+|THE\s+)?{_NAME_WORDS}(?:{_FIRM})?(?:,?\s+{SUFFIX}(?![\w]))*"
     rf"(?:,?[ \t]+(?:d/b/a|dba|DBA|D/B/A)[ \t]+{_NAME_WORDS}(?:,?\s+{SUFFIX}(?![\w]))*)?"
 )
 # A defined name in double quotes ("Supplier", \u201cSupplier\u201d, ``Supplier''); a straight
@@ -191,6 +193,7 @@ def parties(ctx: Context) -> list[Term]:
         hits = behalf if len(behalf) > len(hits) else hits
     hits = hits or _signatories(ctx)
     for extra in (_form_names(ctx), _addressee(ctx)):
+        hits = [_fuller_name(h, extra) for h in hits]
         known = {_fold(h.name) for h in hits}
         hits += [h for h in extra if _fold(h.name) not in known]
     out = []
@@ -206,6 +209,16 @@ def parties(ctx: Context) -> list[Term]:
             party = Party(name, alias)
             out.append(ctx.term_at("parties", party, hit.start, hit.end, q_start, q_end))
     return out
+
+
+def _fuller_name(hit: _PartyHit, others: Sequence[_PartyHit]) -> _PartyHit:
+    """`hit` under the fuller name another block gives it, where the preamble cut the name at
+    a comma: the letter's addressee "Keefe, Bruyette & Woods, Inc." is the party the preamble
+    read as "Bruyette & Woods, Inc." ("agreement with Keefe, Bruyette & Woods, Inc.")."""
+    for other in others:
+        if hit.name and other.name.endswith(", " + hit.name):
+            return _PartyHit(other.name, hit.alias, hit.start, hit.end, hit.more, hit.quoted)
+    return hit
 
 
 # A second "between"/"among" before a name opens another agreement's list of parties: "...

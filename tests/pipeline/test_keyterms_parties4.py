@@ -247,6 +247,16 @@ CASES = [
         id="entered_into_by_individual_two",
     ),
     pytest.param(
+        "This Sponsorship Agreement is made by and between Whitlow, Bramley & Co., a New York "
+        'general partnership ("Whitlow"), and The Harbourfront Arts Festival, Inc., a '
+        'Connecticut non-stock corporation (the "Festival").' + W,
+        [
+            ("Whitlow, Bramley & Co.", "Whitlow"),
+            ("The Harbourfront Arts Festival, Inc.", "Festival"),
+        ],
+        id="comma_in_name_and_co",
+    ),
+    pytest.param(
         "CONTRAT DE LICENCE / LICENSE AGREEMENT\n\nThis License Agreement is made between "
         "Editions Lumiere S.A.S., a French societe par actions simplifiee with a share capital "
         "of EUR 50,000, registered with the Trade and Companies Register of Lyon under number "
@@ -463,6 +473,14 @@ CASES = [
             ("Bellweather Studios LLC", "Bellweather"),
         ],
         id="together_with_affiliates_group",
+    ),
+    pytest.param(
+        "AGENCY AGREEMENT\n\nJune 2, 2022\n\nLarkin, Moss & Pryor, Inc. 77 Quarry Street Denver, "
+        "Colorado 80202\n\nLadies and Gentlemen:\n\nElmstead Bancorp, Inc., a Colorado "
+        'corporation (the "Company"), hereby confirms its agreement with Larkin, Moss & Pryor, '
+        'Inc. (the "Agent") as follows:\n\nSection 1. The Offering. The Company offers shares.\n',
+        [("Elmstead Bancorp, Inc.", "Company"), ("Larkin, Moss & Pryor, Inc.", "Agent")],
+        id="letter_firm_addressee_with_commas",
     ),
 ]
 
