@@ -8,10 +8,8 @@ of a case's expectations is not checked; `None` means the contract states no suc
 from __future__ import annotations
 
 import pytest
+from keyterms_support import text_terms
 
-from pipeline.ingest import ingest_bytes
-from pipeline.keyterms import extract_terms
-from pipeline.segment import segment
 from pipeline.terms import Duration
 
 PARTIES = (
@@ -801,9 +799,7 @@ CASES: list[tuple[str, str, dict[str, object]]] = [
 
 def _terms(text: str) -> dict[str, list[object]]:
     """The values of every date and term field that the extractors give for `text`."""
-    result = ingest_bytes("doc.txt", text.encode("utf-8"))
-    assert result.documents, result.errors
-    dt = extract_terms(segment(result.documents[0]))
+    dt = text_terms(text)
     fields = (
         "agreement_date",
         "effective_date",

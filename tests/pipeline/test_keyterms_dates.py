@@ -6,17 +6,9 @@ Every text here is invented; none is copied from a contract of the CUAD corpus.
 from __future__ import annotations
 
 import pytest
+from keyterms_support import text_terms
 
-from pipeline.ingest import ingest_bytes
-from pipeline.keyterms import extract_terms
-from pipeline.segment import segment
 from pipeline.terms import DocumentTerms
-
-
-def text_terms(text: str) -> DocumentTerms:
-    result = ingest_bytes("doc.txt", text.encode("utf-8"))
-    assert result.documents, result.errors
-    return extract_terms(segment(result.documents[0]))
 
 
 def values(dt: DocumentTerms, field: str) -> list[object]:

@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
-from pipeline.ingest import ingest_bytes
-from pipeline.keyterms import extract_terms
-from pipeline.segment import segment
-from pipeline.terms import DocumentTerms
+from keyterms_support import text_terms
 
 PREAMBLE = (
     "SUPPLY AGREEMENT\n\nThis Supply Agreement is made and entered into as of March 3, 2015 "
     'by and between Orchard Valley Foods, Inc., an Oregon corporation ("Orchard"), and Tidewater '
     'Packaging LLC ("Tidewater").\n\n'
 )
-
-
-def text_terms(text: str) -> DocumentTerms:
-    result = ingest_bytes("doc.txt", text.encode("utf-8"))
-    assert result.documents, result.errors
-    return extract_terms(segment(result.documents[0]))
 
 
 def expiration(body: str) -> list[object]:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from pipeline.ingest import ingest_bytes
-from pipeline.keyterms import extract_terms
-from pipeline.segment import segment
+from keyterms_support import text_terms
 
 PREAMBLE = (
     "SUPPLY AGREEMENT\n\nThis Supply Agreement is made and entered into as of March 3, 2015 "
@@ -17,9 +14,7 @@ PREAMBLE = (
 
 def values(field: str, body: str) -> list[object]:
     """The values of `field` found in the preamble (dated March 3, 2015) followed by `body`."""
-    result = ingest_bytes("doc.txt", (PREAMBLE + body + "\n").encode("utf-8"))
-    assert result.documents, result.errors
-    return [t.value for t in extract_terms(segment(result.documents[0])).get(field)]
+    return [t.value for t in text_terms(PREAMBLE + body + "\n").get(field)]
 
 
 def expiration(body: str) -> list[object]:

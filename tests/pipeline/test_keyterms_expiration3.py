@@ -4,10 +4,7 @@
 from __future__ import annotations
 
 import pytest
-
-from pipeline.ingest import ingest_bytes
-from pipeline.keyterms import extract_terms
-from pipeline.segment import segment
+from keyterms_support import text_terms
 
 PARTIES = (
     'by and between Marigold Orchards, Inc., an Oregon corporation ("Marigold"), and Lantern '
@@ -18,9 +15,7 @@ PARTIES = (
 def values(field: str, preamble: str, body: str) -> list[object]:
     """The values of `field` in a contract that opens with `preamble` and goes on with `body`."""
     text = f"SERVICES AGREEMENT\n\n{preamble} {PARTIES}{body}\n"
-    result = ingest_bytes("doc.txt", text.encode("utf-8"))
-    assert result.documents, result.errors
-    return [t.value for t in extract_terms(segment(result.documents[0])).get(field)]
+    return [t.value for t in text_terms(text).get(field)]
 
 
 YEARLESS = 'This Services Agreement is made this 12th day of September (the "Effective Date")'

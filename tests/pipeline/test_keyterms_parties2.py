@@ -6,16 +6,9 @@ Every text here is invented; each case is a wording a lawyer would recognize.
 
 from __future__ import annotations
 
-from pipeline.ingest import ingest_bytes
-from pipeline.keyterms import extract_terms
-from pipeline.segment import segment
+from keyterms_support import parties_of
+
 from pipeline.terms import Party
-
-
-def parties_of(text: str) -> list[Party]:
-    result = ingest_bytes("doc.txt", text.encode("utf-8"))
-    assert result.documents, result.errors
-    return [t.value for t in extract_terms(segment(result.documents[0])).get("parties")]
 
 
 def test_the_parties_of_an_amended_agreement_are_not_this_agreements() -> None:

@@ -9,19 +9,11 @@ amendments and cover pages. Each lists the parties a lawyer would.
 from __future__ import annotations
 
 import pytest
+from keyterms_support import parties_of
 
-from pipeline.ingest import ingest_bytes
-from pipeline.keyterms import extract_terms
-from pipeline.segment import segment
 from pipeline.terms import Party
 
 W = "\n\nWHEREAS the parties wish to cooperate.\n\nNOW, THEREFORE, the parties agree as follows.\n"
-
-
-def parties_of(text: str) -> list[Party]:
-    result = ingest_bytes("doc.txt", text.encode("utf-8"))
-    assert result.documents, result.errors
-    return [t.value for t in extract_terms(segment(result.documents[0])).get("parties")]
 
 
 CASES = [
