@@ -40,14 +40,16 @@ NAME_TOKEN = (
 )
 NAME_CONNECT = r"(?:of|the|de|del|la|du|von|van|der|for|d/b/a|dba|a/k/a|y|et|in|des|pour|and|AND)"
 _NAME_WORDS = rf"{NAME_TOKEN}(?:[ \t]*\n?[ \t]*(?:{NAME_CONNECT}[ \t]+)*{NAME_TOKEN})*"
-# A trade name after the legal one's suffix belongs to the name: "Roe Enterprises, Inc. d/b/a
-# Sunburst Cafe".
 # A firm named for its partners keeps the commas between them: "Whitlow, Bramley & Co.".
 _FIRM = rf"(?:,[ \t]+[A-Z][\w'\u2019\-]*)+,?[ \t]+&[ \t]+{_NAME_WORDS}"
+# A trade name after the legal one's suffix belongs to the name: "Roe Enterprises, Inc. d/b/a
+# Sunburst Cafe".
 NAME_RE = re.compile(
     rf"(?:The\s+|THE\s+)?{_NAME_WORDS}(?:{_FIRM})?(?:,?\s+{SUFFIX}(?![\w]))*"
     rf"(?:,?[ \t]+(?:d/b/a|dba|DBA|D/B/A)[ \t]+{_NAME_WORDS}(?:,?\s+{SUFFIX}(?![\w]))*)?"
 )
+# What opens a quoted alias: a double quote, or the left single quote of British drafting.
+OPEN_QUOTE = r"[\"\u201c\u2018]"
 # A defined name in double quotes ("Supplier", \u201cSupplier\u201d, ``Supplier''); a straight
 # single quote is too often an apostrophe ("People's Republic") to open one, but it closes one
 # that a double quote opened before the next alias or the bracket ("Lessor' or "Acme"). A left
@@ -55,7 +57,7 @@ NAME_RE = re.compile(
 # (\u2018Supplier\u2019).
 QUOTED_RE = re.compile(
     r"(?:[\"\u201c\u201d\u2018]|``|'')\s*([^\"\u201c\u201d\n]{1,60}?)\s*"
-    r"(?:[\"\u201d\u201c]|''|['\u2019](?=\s*(?:or|and)\s+[\"\u201c\u2018]|\s*[,)]))"
+    rf"(?:[\"\u201d\u201c]|''|['\u2019](?=\s*(?:or|and)\s+{OPEN_QUOTE}|\s*[,)]))"
 )
 # "by and between", "among", and "is entered into by X and Y" (but not "by its officers").
 PARTY_CUE = re.compile(
@@ -607,7 +609,7 @@ def _role_labelled(text: str, limit: int) -> list[_PartyHit]:
 
 
 def _defines_alias(text: str) -> bool:
-    return bool(re.search(r"\(\s*(?:the\s+|hereinafter\s+)?[\"\u201c\u2018][A-Z]", text))
+    return bool(re.search(rf"\(\s*(?:the\s+|hereinafter\s+)?{OPEN_QUOTE}[A-Z]", text))
 
 
 def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
@@ -770,7 +772,7 @@ REPRESENTED_BY = re.compile(
 
 # An alias bracket right after a name: 'Beta Ltd ("Beta")', 'Beta Ltd (the "Buyer")'.
 ALIAS_OPENS = re.compile(
-    r"\s*,?\s*\(\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as|called)\s+)?[\"\u201c\u2018]"
+    rf"\s*,?\s*\(\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as|called)\s+)?{OPEN_QUOTE}"
 )
 
 

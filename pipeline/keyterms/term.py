@@ -235,18 +235,21 @@ STARTS_ON_EVENT = re.compile(
     r"(?:on\s+which|upon\s+which|when|the\s+\w+\s+(?:becomes|is|has|goes))\b",
     re.I,
 )
+# "until the end of", "shall expire on the last day of": the words that end a term at a year's end.
+YEAR_END_LEAD = (
+    r"\b(?:until|through|expir\w*(?:\s+(?:on|at))?|terminat\w*(?:\s+(?:on|at))?|end\w*\s+(?:on|at))"
+    r"\s+(?:the\s+)?(?:end|last\s+day|close)\s+of\s+"
+)
 # "shall remain in effect until the end of the current calendar year": December 31 of the
 # year the agreement starts.
 END_OF_YEAR = re.compile(
-    r"\b(?:until|through|expir\w*(?:\s+(?:on|at))?|terminat\w*(?:\s+(?:on|at))?|end\w*\s+(?:on|at))"
-    r"\s+(?:the\s+)?(?:end|last\s+day|close)\s+of\s+(?:the\s+|that\s+|such\s+)?"
+    rf"{YEAR_END_LEAD}(?:the\s+|that\s+|such\s+)?"
     r"(?:then[-\s])?(?:current|same)\s+calendar\s+year\b",
     re.I,
 )
 # "shall expire at the end of the calendar year 2012": December 31 of the year it names.
 END_OF_NAMED_YEAR = re.compile(
-    r"\b(?:until|through|expir\w*(?:\s+(?:on|at))?|terminat\w*(?:\s+(?:on|at))?|end\w*\s+(?:on|at))"
-    r"\s+(?:the\s+)?(?:end|last\s+day|close)\s+of\s+(?:the\s+)?(?:calendar\s+)?year\s+"
+    rf"{YEAR_END_LEAD}(?:the\s+)?(?:calendar\s+)?year\s+"
     r"(?P<year>(?:19|20)\d{2})\b",
     re.I,
 )
