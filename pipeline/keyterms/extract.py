@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 from pipeline.date_select import select_dates
 from pipeline.keyterms.context import Clause, Context, build_context
+from pipeline.keyterms.convenience import termination_for_convenience
 from pipeline.keyterms.covenants import (
     confidentiality_period,
     non_compete_duration,
@@ -27,7 +28,6 @@ from pipeline.keyterms.term import (
     initial_term,
     non_renewal_notice,
     renewal_term,
-    termination_for_convenience,
 )
 from pipeline.segment import Segmented
 from pipeline.terms import FIELDS, DocumentTerms, Term

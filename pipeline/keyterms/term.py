@@ -2,8 +2,8 @@
 
 Durations in the sentences that set the agreement's term (found by their wording or a "Term"
 heading), the length of each renewal and the notice that stops one, the expiration date
-(stated, counted from the start date by the initial term, or "perpetual"), and a right to
-terminate for convenience (valued by its notice period).
+(stated, counted from the start date by the initial term, or "perpetual"). Termination for
+convenience is in `pipeline.keyterms.convenience`.
 """
 
 from __future__ import annotations
@@ -769,33 +769,3 @@ def _start_stated_with(text: str, at: int) -> str | None:
     if not dates or not STARTS_WITH.match(after[: dates[0].start]):
         return None
     return str(dates[0].value)
-
-
-CONVENIENCE = re.compile(
-    r"for\s+(?:its\s+)?convenience|without\s+cause|for\s+any\s+reason\s+or\s+no\s+reason|"
-    r"for\s+any\s+(?:or\s+no\s+)?reason|at\s+any\s+time\s+(?:and\s+)?(?:for\s+any\s+reason|"
-    r"without\s+(?:cause|reason))",
-    re.I,
-)
-
-
-def termination_for_convenience(ctx: Context) -> list[Term]:
-    """A right to terminate at will, valued by its notice period (True when none is stated)."""
-    out = []
-    for clause in ctx.clauses:
-        text = clause.text
-        cue = CONVENIENCE.search(text)
-        if cue is None or not re.search(r"terminat", text, re.I):
-            continue
-        notice = next((f for f in find_durations(text) if _is_notice(text, f)), None)
-        if notice is not None:
-            out.append(
-                ctx.term(
-                    "termination_for_convenience", notice.value, clause, notice.start, notice.end
-                )
-            )
-        else:
-            out.append(
-                ctx.term("termination_for_convenience", True, clause, cue.start(), cue.end())
-            )
-    return out
