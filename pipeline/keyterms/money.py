@@ -137,39 +137,185 @@ CAP_LIMIT = re.compile(
     re.I,
 )
 MULTIPLE = re.compile(rf"(?P<n>{NUMBER})\s+times|(?P<word>twice|double)", re.I)
+# "the fees paid by Customer", "the amounts to be paid hereunder"; not an indemnity's "amounts
+# paid in settlement" or the "fees and expenses" of its counsel.
 FEES_PAID = re.compile(
-    r"(?:fees|amounts|charges|sums|price|compensation|consideration)\s+(?:\w+\s+){0,6}?"
-    r"(?:paid|payable|received)",
+    r"(?:fees|amounts|charges|sums|price|compensation|consideration)(?!\s+and\s+expenses)\s+"
+    r"(?:\w+\s+){0,6}?(?:paid|payable|received)(?!\s+in\s+settlement)",
+    re.I,
+)
+# An amount that losses must pass before anyone is liable: "shall not be liable ... unless and
+# until the aggregate amount of all Losses exceeds $50,000", "Losses in excess of $25,000".
+THRESHOLD_BEFORE = re.compile(
+    r"\b(?:unless|until|only\s+(?:if|when|to\s+the\s+extent)|except\s+to\s+the\s+extent)\b"
+    r"[^.;]{0,120}?(?:exceed\w*|in\s+excess\s+of|greater\s+than|more\s+than)\s*"
+    r"(?:(?:an?|the)\s+)?(?:amount\s+(?:of|equal\s+to)\s+)?$|"
+    r"\b(?:losses|damages|claims)\s+(?:\w+\s+){0,3}?in\s+excess\s+of\s*$|"
+    r"\b(?:basket|deductible|threshold)\b[^.;]{0,60}$",
+    re.I,
+)
+# The name a contract gives its basket: '$50,000 (the "Basket")'.
+THRESHOLD_NAME = re.compile(r"\s*\(\s*(?:the\s+)?[\"\u201c]?(?:basket|deductible|threshold)", re.I)
+# The words that limit an amount: "shall not exceed", "is limited (except for ...) to", "be
+# greater than", "the lesser of", "up to"; not the "(including) but not limited to" of a list.
+LIMIT = (
+    r"(?:exceed\w*|(?<!not )(?<!but )limited\b|greater\s+than|more\s+than|in\s+excess\s+of|"
+    r"lesser\s+of|up\s+to|be\s+capped)"
+)
+# A limit on liability said just before what it limits (the text before a base or blank ends
+# with it): "Supplier's liability ... shall not exceed", "any and all liability ... shall be
+# limited (except for death or personal injury caused by ...) to", "the maximum liability of one
+# Party to the other ... will be".
+LIMIT_BEFORE = re.compile(
+    rf"\bliab(?:ility|le)\b[^.;]{{0,250}}?{LIMIT}(?:[^.;()]{{0,60}}\([^()]{{0,300}}\))?"
+    r"[^.;]{0,110}$|"
+    r"\b(?:maximum|total|aggregate|cumulative|entire)\s+(?:\w+\s+){0,2}?liability\b[^.;]{0,160}?"
+    r"\b(?:is|be|equals?)\s+(?!in\s+addition)(?:\w+\s+){0,3}$",
+    re.I,
+)
+# The same limit in a sentence cut from its subject under a "Limitation of Liability" heading:
+# "... SHALL BE LIMITED TO THE AMOUNT [***]".
+LIMIT_ONLY_BEFORE = re.compile(rf"{LIMIT}[^.;]{{0,110}}$", re.I)
+# What a cap is measured by when it is no amount of money (not the "fees and expenses" of
+# counsel an indemnity pays): "the amount received by JRVS",
+# "payments made to M&I during the three (3) months", "the basic Monthly Maintenance Charges",
+# "the contractual value", "the total value of the Work Order", "the purchase price of the
+# products to which the claim relates".
+PAID_BASE = re.compile(
+    r"\b(?:amounts?|payments?|sums?|fees?|charges|compensation|consideration)\b"
+    r"(?!\s+and\s+(?:other\s+)?(?:expenses|costs|disbursements))(?:\s+\w+){0,6}?"
+    r"\s+(?:paid|payable|received|made)\b(?!\s+in\s+settlement)",
+    re.I,
+)
+FEE_BASE = re.compile(
+    r"(?<!attorneys['\u2019] )(?<!attorneys )(?<!attorney['\u2019]s )(?<!legal )"
+    r"\b(?:fees?|charges)\b(?!\s+and\s+(?:other\s+)?(?:expenses|costs|disbursements))",
+    re.I,
+)
+CONTRACT_BASE = re.compile(
+    r"\bcontract(?:ual)?\s+(?:value|price|sum|amount)\b|\bvalue\s+of\s+(?:the|this|such|each|any|"
+    r"all|that)\s+(?:\w+\s+){0,2}?(?:contract|agreement|work\s+orders?|purchase\s+orders?|"
+    r"orders?|statements?\s+of\s+work|sows?)\b",
+    re.I,
+)
+PRICE_BASE = re.compile(
+    r"\bprice\s+(?:paid\s+)?(?:of|for)\s+(?:(?:the|such|any|that|those)\s+)?(?:\w+\s+){0,2}?"
+    r"(?:products?|goods|units?|equipment|items?|deliver(?:y|ies|ables?)|shipments?|services?)\b",
+    re.I,
+)
+# How far before a base or blank its limit on liability may start.
+LOOKBACK = 800
+BASES = (
+    (PRICE_BASE, "purchase price"),
+    (CONTRACT_BASE, "contract value"),
+    (PAID_BASE, "fees paid"),
+    (FEE_BASE, "fees paid"),
+)
+# The period of fees said as an adjective: "the monthly administrative fee", "the average annual
+# aggregate amount paid".
+PERIOD_WORD = re.compile(r"\b(?P<month>monthly)\b|\b(?:annual|yearly)\b", re.I)
+# A share of the base: "fifty percent (50%) of the fees paid".
+SHARE = re.compile(
+    rf"(?P<pct>{NUMBER})\s*(?:%|percent\b|per\s+cent\b)(?:\s*\(\s*[\d.]+\s*%\s*\))?"
+    r"\s+of\s+(?:the\s+)?[^.;]{0,40}$",
+    re.I,
+)
+# A cap whose amount the filed copy blanks out: "[***]", "[* * *]", "$[**]", "[...***...]".
+REDACTED = re.compile(r"\[\s*(?:\.{3})?\s*\*[*\s]*(?:\.{3})?\s*\]|\*{3,}", re.I)
+# Liability limited to direct damages as its measure, not only indirect damages excluded: "is
+# limited to, and will not exceed, Primecall's direct damages", "will only be liable to the other
+# Party for direct damages".
+DIRECT_ONLY = re.compile(
+    r"(?:(?<!not )(?<!but )\blimited\s+to|\bnot\s+exceed|\bonly\s+(?:be\s+)?(?:liable|responsible)|"
+    r"\b(?:liable|responsible)\s+only)\b[^.;]{0,60}?(?<![\w-])(?:actual\s+)?direct\s+"
+    r"(?:damages|loss(?:es)?)\b",
+    re.I,
+)
+# A time limit to bring claims: "No action ... may be brought ... more than one (1) year after
+# the cause of action has arisen", "any claim ... shall be commenced within two (2) years from
+# the occurrence of the facts giving rise to such claim" (the duration follows the match).
+CLAIM_BROUGHT = re.compile(
+    r"\b(?:actions?|claims?|suits?|proceedings?)\b[^.;]{0,250}?\b(?:brought|commenced|"
+    r"instituted|filed|initiated)\b[^.;]{0,40}?\b(?:within|more\s+than|later\s+than)\s+$",
+    re.I,
+)
+# The event a limitation period runs from: the claim arising, accruing or being discovered.
+ACCRUAL = re.compile(
+    r"\b(?:aris\w*|arose|accru\w*|occur\w*|giving\s+rise|cause\s+of\s+action|discover\w*|knew|"
+    r"known|aware)\b",
     re.I,
 )
 
 
 def liability_cap(ctx: Context) -> list[Term]:
-    """The cap on liability: an amount, or a multiple of the fees paid in a period."""
-    out = []
+    """The cap on liability, valued as a lawyer reads it; caps on amounts first.
+
+    - an amount with its currency: Money("USD", 1000000) for "shall not exceed $1,000,000";
+    - a multiple of what is paid: "1x fees paid in 12 months" ("the fees paid in the twelve
+      months before the claim", "the amounts paid or payable under this Agreement"), "24x fees
+      paid in 1 months" ("24 times the monthly fee"), "0.5x fees paid" ("50% of the fees");
+      "1x contract value" ("the total value of the Work Order"), "1x purchase price" ("the
+      price of the products to which the claim relates");
+    - "redacted amount": a cap whose amount the filed copy blanks out ("shall not exceed
+      [***]");
+    - "direct damages only": liability limited to direct damages as its measure ("is limited
+      to ... direct damages", "only liable for direct damages"), with no amount stated;
+    - "claims within 12 months": a time limit to bring claims ("no action may be brought more
+      than one year after the cause of action arose").
+
+    Excluding indirect or consequential damages ("neither party shall be liable for indirect
+    damages") caps nothing, and neither do insurance limits.
+    """
+    caps, others = [], []
     for clause in ctx.clauses:
         text = clause.text
-        if not (CAP.search(text) and CAP_LIMIT.search(text)) and "liabilit" not in clause.headings:
-            continue
-        if not CAP.search(text) or INSURANCE.search(text):
-            continue
-        money = find_money(text)
-        if money:
-            f = money[0]
-            out.append(ctx.term("liability_cap", f.value, clause, f.start, f.end))
-            continue
-        fees_paid = FEES_PAID.search(text)
-        if fees_paid and CAP_LIMIT.search(text):
-            out.append(_fees_multiple(ctx, clause, fees_paid))
-    return out
+        cap = None
+        if CAP.search(text) and not INSURANCE.search(text):
+            cap = _stated_cap(ctx, clause) or _measured_cap(ctx, clause, LIMIT_BEFORE)
+            if cap is None:
+                others.extend(_direct_damages(ctx, clause))
+        elif "liabilit" in clause.headings and not INSURANCE.search(text):
+            cap = _measured_cap(ctx, clause, LIMIT_ONLY_BEFORE)
+        if cap is not None:
+            caps.append(cap)
+        others.extend(_claims_period(ctx, clause))
+    return caps + others
+
+
+def _stated_cap(ctx: Context, clause: Clause) -> Term | None:
+    """An amount, or a multiple of fees paid, in a sentence about liability."""
+    text = clause.text
+    if not CAP_LIMIT.search(text) and "liabilit" not in clause.headings:
+        return None
+    money = [f for f in find_money(text) if not _threshold(text, f.start, f.end)]
+    if money:
+        f = money[0]
+        return ctx.term("liability_cap", f.value, clause, f.start, f.end)
+    fees_paid = FEES_PAID.search(text)
+    if fees_paid and CAP_LIMIT.search(text):
+        return _fees_multiple(ctx, clause, fees_paid)
+    return None
+
+
+def _threshold(text: str, start: int, end: int) -> bool:
+    """Whether the amount at [start, end) is a threshold below which no one is liable (an
+    indemnity's basket or deductible), not a cap."""
+    before = text[max(0, start - 150) : start]
+    return bool(THRESHOLD_BEFORE.search(before) or THRESHOLD_NAME.match(text[end : end + 40]))
 
 
 def _fees_multiple(ctx: Context, clause: Clause, fees_paid: re.Match[str]) -> Term:
+    """ "2x fees paid in 12 months": a multiple said anywhere in the sentence (or a share said
+    just before the fees: "50% of the fees paid" is 0.5x), and the first period said from just
+    before the fees on."""
     text = clause.text
     mult = MULTIPLE.search(text)
+    share = SHARE.search(text[max(0, fees_paid.start() - 60) : fees_paid.start()])
     factor = 1.0
     if mult:
         factor = 2.0 if mult.group("word") else parse_number(mult.group("n")) or 1.0
+    elif share:
+        factor = (parse_number(share.group("pct")) or 100.0) / 100
     period = next((f for f in find_durations(text) if f.start > fees_paid.start() - 40), None)
     value = f"{factor:g}x fees paid"
     end = fees_paid.end()
@@ -178,3 +324,62 @@ def _fees_multiple(ctx: Context, clause: Clause, fees_paid: re.Match[str]) -> Te
         end = max(end, period.end)
     start = min(fees_paid.start(), mult.start() if mult else fees_paid.start())
     return ctx.term("liability_cap", value, clause, start, end)
+
+
+def _measured_cap(ctx: Context, clause: Clause, limit: re.Pattern[str]) -> Term | None:
+    """A cap measured by fees, the contract's value or the goods' price, or a redacted amount,
+    just after the words that limit liability (`limit` matches the text before it)."""
+    text = clause.text
+    for pattern, base in BASES:
+        for m in pattern.finditer(text):
+            if limit.search(text[max(0, m.start() - LOOKBACK) : m.start()]):
+                return _base_multiple(ctx, clause, m, base)
+    for m in REDACTED.finditer(text):
+        if limit.search(text[max(0, m.start() - LOOKBACK) : m.start()]):
+            return ctx.term("liability_cap", "redacted amount", clause, m.start(), m.end())
+    return None
+
+
+def _base_multiple(ctx: Context, clause: Clause, base: re.Match[str], name: str) -> Term:
+    """ "3x contract value", "24x fees paid in 1 months", "0.5x fees paid": the multiple said
+    just before the base, and the period of fees said after it or as "monthly"/"annual"."""
+    text = clause.text
+    lead = text[max(0, base.start() - 60) : base.start()]
+    factor, start = 1.0, base.start()
+    mult = MULTIPLE.search(lead)
+    share = SHARE.search(lead)
+    if mult:
+        factor = 2.0 if mult.group("word") else parse_number(mult.group("n")) or 1.0
+        start = base.start() - len(lead) + mult.start()
+    elif share:
+        factor = (parse_number(share.group("pct")) or 100.0) / 100
+        start = base.start() - len(lead) + share.start()
+    value, end = f"{factor:g}x {name}", base.end()
+    if name == "fees paid":
+        period = next((f for f in find_durations(text) if 0 <= f.start - base.end() < 120), None)
+        word = PERIOD_WORD.search(lead + text[base.start() : base.end()])
+        if period is not None:
+            value += f" in {period.value}"
+            end = period.end
+        elif word:
+            value += f" in {Duration(months=1 if word.group('month') else 12)}"
+    return ctx.term("liability_cap", value, clause, start, end)
+
+
+def _direct_damages(ctx: Context, clause: Clause) -> list[Term]:
+    """ "direct damages only" where liability is limited to direct damages."""
+    m = DIRECT_ONLY.search(clause.text)
+    if m is None:
+        return []
+    return [ctx.term("liability_cap", "direct damages only", clause, m.start(), m.end())]
+
+
+def _claims_period(ctx: Context, clause: Clause) -> list[Term]:
+    """ "claims within 12 months": the time limit to bring a claim after it arises."""
+    text = clause.text
+    for f in find_durations(text):
+        if not CLAIM_BROUGHT.search(text[max(0, f.start - 320) : f.start]):
+            continue
+        if ACCRUAL.search(text[f.end : f.end + 150]):
+            return [ctx.term("liability_cap", f"claims within {f.value}", clause, f.start, f.end)]
+    return []
