@@ -212,9 +212,11 @@ COUNTED_FROM = re.compile(
     re.I,
 )
 # Events that are this agreement's own start: counting from them gives a date (a "Promotion
-# Commencement Date" is the start of the term it names).
+# Commencement Date" is the start of the term it names, but an "Offtake Agreement Effective
+# Date" is another agreement's start).
 OWN_START = re.compile(
-    r"(?:[\w-]+\s+){0,3}?(?:effective|commencement|start|execution|signing)\s+date"
+    r"(?:(?!(?:agreement|contract|lease|license|plan)\b)[\w-]+\s+){0,3}?"
+    r"(?:effective|commencement|start|execution|signing)\s+date"
     r"|date\s+(?:hereof|first"
     r"|of\s+(?:this|the\s+agreement|execution|signature|signing|the\s+last|its\s+execution"
     r"|its\s+signature|full\s+execution)"

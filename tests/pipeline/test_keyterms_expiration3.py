@@ -80,3 +80,21 @@ def test_term_counted_from_a_defined_date_that_the_contract_dates(body: str, exp
 )
 def test_term_counted_from_an_undated_defined_date_has_no_date(body: str) -> None:
     assert values("expiration_date", DATED, body) == []
+
+
+def test_term_counted_from_another_agreements_effective_date_has_no_date() -> None:
+    # The Offtake Agreement's start is not this agreement's: no date is counted from ours.
+    body = (
+        '4. Term. "Initial Term" means the period commencing on the Effective Date and ending '
+        "on the fifth anniversary of the Offtake Agreement Effective Date. This Agreement "
+        "shall continue for five (5) years from the Offtake Agreement Effective Date."
+    )
+    assert values("expiration_date", DATED, body) == []
+
+
+def test_term_counted_from_a_named_commencement_date_counts_from_the_start() -> None:
+    body = (
+        "4. Term. This Agreement shall continue for two (2) years from the Promotion "
+        "Commencement Date."
+    )
+    assert values("expiration_date", DATED, body)[:1] == ["2017-03-03"]
