@@ -229,11 +229,28 @@ def _decide(a: tuple[_Doc, Term], b: tuple[_Doc, Term], order: Precedence) -> tu
     return "conflict", "unresolved", "no order-of-precedence rule decides between these documents"
 
 
-def _operative(doc: _Doc, field: str) -> Term:
-    """The term a document puts in force: its first statement, except in an amendment, which
-    often recites the old value ("currently provides one (1) year") beside the new one: there
-    the last statement that recites nothing."""
-    terms = doc.terms.get(field)
+def _aspect(field: str, value: object) -> str | None:
+    """Which provision of `field` a value states: values of different aspects never conflict.
+
+    A liability cap is an amount (money, or a multiple of fees), a time limit to bring claims
+    ("claims within 12 months") or a measure of damages ("direct damages only"): a contract may
+    state all three, and a time limit does not contradict an amount. None for a value compared
+    with nothing: a cap whose amount the filed copy redacts may equal any other.
+    """
+    if field != "liability_cap" or not isinstance(value, str):
+        return ""
+    if value == "redacted amount":
+        return None
+    if value.startswith("claims within"):
+        return "claims"
+    return "damages" if value == "direct damages only" else ""
+
+
+def _operative(doc: _Doc, field: str, aspect: str = "") -> Term:
+    """The term of an aspect that a document puts in force: its first statement, except in an
+    amendment, which often recites the old value ("currently provides one (1) year") beside the
+    new one: there the last statement that recites nothing."""
+    terms = [t for t in doc.terms.get(field) if _aspect(field, t.value) == aspect]
     if doc.kind != "Amendment":
         return terms[0]
     stated = [t for t in terms if not _RECITES.search(t.quote)]
@@ -340,10 +357,16 @@ def detect_conflicts(
     flags: list[ConflictFlag] = []
     for field, severity in SEVERITY.items():
         seen: set[frozenset[str]] = set()
-        firsts = [(d, _operative(d, field)) for d in docs if d.terms.get(field)]
+        # Each document's operative term of each aspect it states, in bundle order.
+        firsts = [
+            (d, _operative(d, field, aspect))
+            for d in docs
+            for aspect in dict.fromkeys(_aspect(field, t.value) for t in d.terms.get(field))
+            if aspect is not None
+        ]
         for i, (da, ta) in enumerate(firsts):
             for db, tb in firsts[i + 1 :]:
-                if ta.value == tb.value:
+                if ta.value == tb.value or _aspect(field, ta.value) != _aspect(field, tb.value):
                     continue
                 pair = frozenset((repr(ta.value), repr(tb.value)))
                 if pair in seen:

@@ -42,11 +42,13 @@ class Duration:
     months: int = 0
 
     def __str__(self) -> str:
+        months = f"{self.months} month{'s' * (self.months != 1)}"
+        days = f"{self.days} day{'s' * (self.days != 1)}"
         if self.months and not self.days:
-            return f"{self.months} months"
+            return months
         if self.days and not self.months:
-            return f"{self.days} days"
-        return f"{self.months} months {self.days} days"
+            return days
+        return f"{months} {days}"
 
 
 @dataclass(frozen=True)

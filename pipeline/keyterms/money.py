@@ -341,7 +341,7 @@ def _measured_cap(ctx: Context, clause: Clause, limit: re.Pattern[str]) -> Term 
 
 
 def _base_multiple(ctx: Context, clause: Clause, base: re.Match[str], name: str) -> Term:
-    """ "3x contract value", "24x fees paid in 1 months", "0.5x fees paid": the multiple said
+    """ "3x contract value", "24x fees paid in 1 month", "0.5x fees paid": the multiple said
     just before the base, and the period of fees said after it or as "monthly"/"annual"."""
     text = clause.text
     lead = text[max(0, base.start() - 60) : base.start()]

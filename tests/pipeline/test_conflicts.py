@@ -93,3 +93,43 @@ def test_amendment_value_not_its_recital_of_the_old_one_is_operative(recital: st
     assert [(f.field, f.kind, f.b.value) for f in flags] == [
         ("payment_terms", "amended_by", str(Duration(days=60)))
     ]
+
+
+SOW = """STATEMENT OF WORK NO. 1
+
+This Statement of Work No. 1 (this "SOW") is made as of March 1, 2021 under the Supply \
+Agreement between Corliss Mills, Inc. ("Buyer") and Tanaka Trading Co., Ltd. ("Seller").
+
+4. {limit}
+"""
+CAPPED = (
+    "\n7. Limitation of Liability. In no event shall Seller's aggregate liability under this "
+    "Agreement exceed $1,000,000.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("limit", "flagged"),
+    [
+        # Another amount: a real contradiction.
+        ("In no event shall Seller's aggregate liability under this SOW exceed $250,000.", True),
+        # A time limit to bring claims and a redacted amount contradict no amount.
+        (
+            "No action arising out of this SOW may be brought by either party more than one (1) "
+            "year after the cause of action has accrued.",
+            False,
+        ),
+        ("The maximum liability of either party under this SOW will be [***].", False),
+    ],
+)
+def test_liability_caps_conflict_only_with_caps_of_their_kind(limit: str, flagged: bool) -> None:
+    segs = [
+        _seg("01_agreement.txt", AGREEMENT + CAPPED),
+        _seg("02_sow.txt", SOW.format(limit=limit)),
+    ]
+    terms = [extract_terms(s) for s in segs]
+    assert terms[0].get("liability_cap") and terms[1].get("liability_cap")
+    caps = [f for f in detect_conflicts(terms, segs) if f.field == "liability_cap"]
+    assert [(f.a.value, f.kind) for f in caps] == (
+        [("USD 1,000,000.00", "conflict")] if flagged else []
+    )

@@ -103,7 +103,7 @@ CASES: list[tuple[str, str, str, list[object]]] = [
         "Any liability of Bellwether will be limited in the aggregate to an amount equal to "
         "twelve (12) times the monthly service fee due from Harrow under Schedule 2.",
         "",
-        ["12x fees paid in 1 months"],
+        ["12x fees paid in 1 month"],
     ),
     (
         "multiple-of-the-work-order-value",
