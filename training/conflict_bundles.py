@@ -505,12 +505,17 @@ def interest_variants(value: str) -> list[str]:
     return out
 
 
+# A cap as a multiple of the fees, the way `str` writes it: "2x fees paid in 12 months",
+# "1x fees paid in 1 month", "1x fees paid".
+FEES_MULTIPLE = re.compile(r"([\d.]+)x fees paid(?: in (\d+) (months?|days?))?")
+
+
 def cap_variants(value: str, payer: str) -> list[str]:
     """The cap as a contract writes it: an amount, or a multiple of the fees paid."""
     money = _parse_money_value(value)
     if money is not None:
         return money_variants(money)
-    m = re.fullmatch(r"([\d.]+)x fees paid(?: in (\d+) (months|days))?", value)
+    m = FEES_MULTIPLE.fullmatch(value)
     if not m:
         return []
     factor = float(m.group(1))
@@ -524,7 +529,7 @@ def cap_variants(value: str, payer: str) -> list[str]:
         return [base]
     period = (
         Duration(months=int(m.group(2)))
-        if m.group(3) == "months"
+        if m.group(3).startswith("month")
         else Duration(days=int(m.group(2)))
     )
     return [
@@ -561,11 +566,11 @@ def phrase(field_name: str, value: str, rng: random.Random, payer: str = "Custom
 
 
 def _parse_duration_value(value: str) -> Duration:
-    m = re.fullmatch(r"(\d+) (days|months)", value)
+    m = re.fullmatch(r"(\d+) (days?|months?)", value)
     if not m:
         raise ValueError(value)
     n = int(m.group(1))
-    return Duration(days=n) if m.group(2) == "days" else Duration(months=n)
+    return Duration(days=n) if m.group(2).startswith("day") else Duration(months=n)
 
 
 def changed_value(field_name: str, value: str, rng: random.Random) -> str | None:
@@ -605,7 +610,7 @@ def changed_value(field_name: str, value: str, rng: random.Random) -> str | None
             amounts = {_nice(money.amount * f) for f in (0.5, 2.0, 3.0)} - {money.amount}
             options = [str(Money(money.currency, a)) for a in sorted(amounts) if a > 0]
         else:
-            m = re.fullmatch(r"([\d.]+)x fees paid(?: in (\d+) (months|days))?", value)
+            m = FEES_MULTIPLE.fullmatch(value)
             if m:
                 factor = float(m.group(1))
                 tail = f" in {m.group(2)} {m.group(3)}" if m.group(2) else " in 12 months"

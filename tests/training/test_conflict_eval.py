@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from training.conflict_bundles import (
     Bundle,
     BundleTruth,
     build_bundle,
+    cap_variants,
+    changed_value,
     check_bundle,
     generate,
     load_truth,
@@ -151,6 +154,22 @@ def test_restated_values_normalize_equal() -> None:
     assert normalized("liability_cap", "$1,000,000") == normalized(
         "liability_cap", "USD 1,000,000.00"
     )
+
+
+@pytest.mark.parametrize(
+    ("field_name", "value"),
+    [("non_renewal_notice", "1 month"), ("payment_terms", "1 day"), ("renewal_term", "12 months")],
+)
+def test_one_unit_durations_can_be_changed(field_name: str, value: str) -> None:
+    # `str(Duration)` writes "1 month": the generator reads it back like "12 months".
+    new = changed_value(field_name, value, random.Random(0))
+    assert new is not None and new != value
+
+
+def test_a_one_month_fee_multiple_is_written_and_read_back() -> None:
+    variants = cap_variants("1x fees paid in 1 month", "Customer")
+    assert variants
+    assert {normalized("liability_cap", v) for v in variants} == {"1x fees paid in 1 month"}
 
 
 def test_eval_metrics_structure(bundles: list[Bundle], tmp_path: Path) -> None:
