@@ -10,14 +10,15 @@ Why rules and not the model: key terms must be exact (a notice period that is of
 worse than none) and traceable to words on a page. Patterns over clause-level text do that, and
 the clause a sentence sits in (its section headings: "Governing Law", "Term", "Payment") tells
 the patterns which reading of an ambiguous number is meant. A clause classifier
-(`pipeline.clauses`) can add sentences that carry no helpful heading.
+(`pipeline.clauses`) can add sentences that carry no helpful heading; it is off by default, as
+on CUAD's train split it cost renewal-term accuracy 4.5 points and gained no field.
 
 The package has one module per group of fields: `parties`, `dates` (agreement and effective
-dates), `term` (initial and renewal terms, non-renewal notice, expiration date, termination for
-convenience), `law` (governing law, venue, arbitration), `money` (payment terms, fees, late
-interest, liability cap), `covenants` (confidentiality, non-compete and warranty periods) and
-`precedence` (order of precedence, `DOC_KINDS`). They read the `Context` of `context`, share
-the helpers of `patterns`, and `extract` runs them all.
+dates), `term` (initial and renewal terms, non-renewal notice, expiration date), `convenience`
+(termination for convenience), `law` (governing law, venue, arbitration), `money` (payment
+terms, fees, late interest, liability cap), `covenants` (confidentiality, non-compete and
+warranty periods) and `precedence` (order of precedence, `DOC_KINDS`). They read the `Context`
+of `context`, share the helpers of `patterns`, and `extract` runs them all.
 """
 
 from pipeline.keyterms.extract import extract_terms
