@@ -584,7 +584,7 @@ def changed_value(field_name: str, value: str, rng: random.Random) -> str | None
                 "non_renewal_notice": (30, 60, 90, 120, 180),
                 "termination_for_convenience": (15, 30, 60, 90, 180),
             }.get(field_name, (30, 60, 90, 180))
-            options = [f"{n} days" for n in choices if n != d.days]
+            options = [str(Duration(days=n)) for n in choices if n != d.days]
         else:
             choices = {
                 "renewal_term": (6, 12, 24, 36),
@@ -594,7 +594,7 @@ def changed_value(field_name: str, value: str, rng: random.Random) -> str | None
                 "warranty_duration": (6, 12, 18, 24, 36),
                 "non_compete_duration": (6, 12, 18, 24, 36),
             }.get(field_name, (12, 24, 36))
-            options = [f"{n} months" for n in choices if n != d.months]
+            options = [str(Duration(months=n)) for n in choices if n != d.months]
     elif field_name in ("governing_law", "venue"):
         options = [s for s in STATES if s != value]
     elif field_name == "expiration_date":

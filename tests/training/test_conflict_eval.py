@@ -20,6 +20,7 @@ from training.conflict_bundles import (
     generate,
     load_truth,
     normalized,
+    phrase,
     write_bundles,
 )
 from training.eval_conflicts import evaluate, main
@@ -158,12 +159,20 @@ def test_restated_values_normalize_equal() -> None:
 
 @pytest.mark.parametrize(
     ("field_name", "value"),
-    [("non_renewal_notice", "1 month"), ("payment_terms", "1 day"), ("renewal_term", "12 months")],
+    [
+        ("non_renewal_notice", "1 month"),
+        ("non_renewal_notice", "3 months"),
+        ("payment_terms", "1 day"),
+        ("renewal_term", "12 months"),
+    ],
 )
 def test_one_unit_durations_can_be_changed(field_name: str, value: str) -> None:
     # `str(Duration)` writes "1 month": the generator reads it back like "12 months".
-    new = changed_value(field_name, value, random.Random(0))
-    assert new is not None and new != value
+    for seed in range(8):
+        new = changed_value(field_name, value, random.Random(seed))
+        assert new is not None and new != value
+        # The change is written the way `str(Duration)` writes it, so a phrase can be found.
+        assert phrase(field_name, new, random.Random(seed))
 
 
 def test_a_one_month_fee_multiple_is_written_and_read_back() -> None:
