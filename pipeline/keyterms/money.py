@@ -253,7 +253,7 @@ def liability_cap(ctx: Context) -> list[Term]:
     - an amount with its currency: Money("USD", 1000000) for "shall not exceed $1,000,000";
     - a multiple of what is paid: "1x fees paid in 12 months" ("the fees paid in the twelve
       months before the claim", "the amounts paid or payable under this Agreement"), "24x fees
-      paid in 1 months" ("24 times the monthly fee"), "0.5x fees paid" ("50% of the fees");
+      paid in 1 month" ("24 times the monthly fee"), "0.5x fees paid" ("50% of the fees");
       "1x contract value" ("the total value of the Work Order"), "1x purchase price" ("the
       price of the products to which the claim relates");
     - "redacted amount": a cap whose amount the filed copy blanks out ("shall not exceed
