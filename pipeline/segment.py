@@ -128,7 +128,6 @@ HARD_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # sentence or a wrapped line does.
 SUBTITLE_WORDS = 8
 SUBTITLE_CLOSERS = ".,;:!?\"'\u201d\u2019)]-"
-# Lines that date or make the agreement are text the key terms read, never a subtitle.
 WORD_BEFORE = re.compile(r"\S+$")
 NEXT_WORD = re.compile(r"\s*(\S+)")
 OPENING_PUNCT = "([\"'\u201c\u2018"
