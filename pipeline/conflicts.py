@@ -359,14 +359,14 @@ def detect_conflicts(
         seen: set[frozenset[str]] = set()
         # Each document's operative term of each aspect it states, in bundle order.
         firsts = [
-            (d, _operative(d, field, aspect))
+            (d, aspect, _operative(d, field, aspect))
             for d in docs
             for aspect in dict.fromkeys(_aspect(field, t.value) for t in d.terms.get(field))
             if aspect is not None
         ]
-        for i, (da, ta) in enumerate(firsts):
-            for db, tb in firsts[i + 1 :]:
-                if ta.value == tb.value or _aspect(field, ta.value) != _aspect(field, tb.value):
+        for i, (da, aspect_a, ta) in enumerate(firsts):
+            for db, aspect_b, tb in firsts[i + 1 :]:
+                if ta.value == tb.value or aspect_a != aspect_b:
                     continue
                 pair = frozenset((repr(ta.value), repr(tb.value)))
                 if pair in seen:
