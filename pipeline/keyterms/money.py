@@ -176,6 +176,8 @@ LIMIT_BEFORE = re.compile(
 # The same limit in a sentence cut from its subject under a "Limitation of Liability" heading:
 # "... SHALL BE LIMITED TO THE AMOUNT [***]".
 LIMIT_ONLY_BEFORE = re.compile(rf"{LIMIT}[^.;]{{0,110}}$", re.I)
+# Not "fees and other expenses": what counsel charges.
+NOT_EXPENSES = r"(?!\s+and\s+(?:other\s+)?(?:expenses|costs|disbursements))"
 # What a cap is measured by when it is no amount of money (not the "fees and expenses" of
 # counsel an indemnity pays): "the amount received by JRVS",
 # "payments made to M&I during the three (3) months", "the basic Monthly Maintenance Charges",
@@ -183,13 +185,13 @@ LIMIT_ONLY_BEFORE = re.compile(rf"{LIMIT}[^.;]{{0,110}}$", re.I)
 # products to which the claim relates".
 PAID_BASE = re.compile(
     r"\b(?:amounts?|payments?|sums?|fees?|charges|compensation|consideration)\b"
-    r"(?!\s+and\s+(?:other\s+)?(?:expenses|costs|disbursements))(?:\s+\w+){0,6}?"
+    rf"{NOT_EXPENSES}(?:\s+\w+){{0,6}}?"
     r"\s+(?:paid|payable|received|made)\b(?!\s+in\s+settlement)",
     re.I,
 )
 FEE_BASE = re.compile(
     r"(?<!attorneys['\u2019] )(?<!attorneys )(?<!attorney['\u2019]s )(?<!legal )"
-    r"\b(?:fees?|charges)\b(?!\s+and\s+(?:other\s+)?(?:expenses|costs|disbursements))",
+    rf"\b(?:fees?|charges)\b{NOT_EXPENSES}",
     re.I,
 )
 CONTRACT_BASE = re.compile(
@@ -270,11 +272,14 @@ def liability_cap(ctx: Context) -> list[Term]:
     for clause in ctx.clauses:
         text = clause.text
         cap = None
-        if CAP.search(text) and not INSURANCE.search(text):
+        if INSURANCE.search(text):
+            # An insurance policy's limit caps no one's liability.
+            pass
+        elif CAP.search(text):
             cap = _stated_cap(ctx, clause) or _measured_cap(ctx, clause, LIMIT_BEFORE)
             if cap is None:
                 others.extend(_direct_damages(ctx, clause))
-        elif "liabilit" in clause.headings and not INSURANCE.search(text):
+        elif "liabilit" in clause.headings:
             cap = _measured_cap(ctx, clause, LIMIT_ONLY_BEFORE)
         if cap is not None:
             caps.append(cap)
@@ -311,11 +316,7 @@ def _fees_multiple(ctx: Context, clause: Clause, fees_paid: re.Match[str]) -> Te
     text = clause.text
     mult = MULTIPLE.search(text)
     share = SHARE.search(text[max(0, fees_paid.start() - 60) : fees_paid.start()])
-    factor = 1.0
-    if mult:
-        factor = 2.0 if mult.group("word") else parse_number(mult.group("n")) or 1.0
-    elif share:
-        factor = (parse_number(share.group("pct")) or 100.0) / 100
+    factor = _factor(mult, share)
     period = next((f for f in find_durations(text) if f.start > fees_paid.start() - 40), None)
     value = f"{factor:g}x fees paid"
     end = fees_paid.end()
@@ -324,6 +325,16 @@ def _fees_multiple(ctx: Context, clause: Clause, fees_paid: re.Match[str]) -> Te
         end = max(end, period.end)
     start = min(fees_paid.start(), mult.start() if mult else fees_paid.start())
     return ctx.term("liability_cap", value, clause, start, end)
+
+
+def _factor(mult: re.Match[str] | None, share: re.Match[str] | None) -> float:
+    """The factor of a multiple ("three (3) times", "twice") or, without one, of a share
+    ("50% of"): 1 when neither is said."""
+    if mult:
+        return 2.0 if mult.group("word") else parse_number(mult.group("n")) or 1.0
+    if share:
+        return (parse_number(share.group("pct")) or 100.0) / 100
+    return 1.0
 
 
 def _measured_cap(ctx: Context, clause: Clause, limit: re.Pattern[str]) -> Term | None:
@@ -345,15 +356,10 @@ def _base_multiple(ctx: Context, clause: Clause, base: re.Match[str], name: str)
     just before the base, and the period of fees said after it or as "monthly"/"annual"."""
     text = clause.text
     lead = text[max(0, base.start() - 60) : base.start()]
-    factor, start = 1.0, base.start()
     mult = MULTIPLE.search(lead)
     share = SHARE.search(lead)
-    if mult:
-        factor = 2.0 if mult.group("word") else parse_number(mult.group("n")) or 1.0
-        start = base.start() - len(lead) + mult.start()
-    elif share:
-        factor = (parse_number(share.group("pct")) or 100.0) / 100
-        start = base.start() - len(lead) + share.start()
+    factor, said = _factor(mult, share), mult or share
+    start = base.start() - len(lead) + said.start() if said else base.start()
     value, end = f"{factor:g}x {name}", base.end()
     if name == "fees paid":
         period = next((f for f in find_durations(text) if 0 <= f.start - base.end() < 120), None)
