@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from pipeline.keyterms.context import Clause, Context
-from pipeline.keyterms.patterns import _is_notice
+from pipeline.keyterms.patterns import _blank, _is_notice
 from pipeline.normalize import find_durations
 from pipeline.terms import Term
 
@@ -147,10 +147,11 @@ def termination_for_convenience(ctx: Context) -> list[Term]:
     lead: Clause | None = None
     for clause in ctx.clauses:
         inherited = lead is not None and _continues_list(lead, clause)
-        span = _at_will_span(clause.text, inherited)
+        grant = _grant(clause.text)
+        span = _at_will_span(clause.text, grant, inherited)
         if span is not None:
             out.append(_valued(ctx, clause, *span))
-        if _leads_list(clause.text):
+        if _leads_list(clause.text, grant):
             lead = clause
         elif not inherited:
             lead = None
@@ -163,13 +164,12 @@ def _continues_list(lead: Clause, clause: Clause) -> bool:
     return near and bool(LIST_ITEM.match(clause.text))
 
 
-def _leads_list(text: str) -> bool:
-    """Whether the sentence grants a right to terminate and hands its terms to a list.
+def _leads_list(text: str, grant: re.Match[str] | None) -> bool:
+    """Whether the sentence's `grant` of a right to terminate hands its terms to a list.
 
     A lead-in that states the notice itself ("may terminate this Agreement upon written notice
     to Supplier if any of the following occurs:") leaves only the causes to the list.
     """
-    grant = _grant(text)
     if grant is None or HANDS_TO_LIST.match(text, grant.end()) is None:
         return False
     return NOTICE_WORD.search(text, grant.end()) is None
@@ -207,12 +207,14 @@ def _alternatives(text: str) -> list[tuple[int, int]]:
     return [*spans, (a, len(text))]
 
 
-def _at_will_span(text: str, inherited: bool) -> tuple[int, int] | None:
+def _at_will_span(
+    text: str, grant: re.Match[str] | None, inherited: bool
+) -> tuple[int, int] | None:
     """The span of the first alternative that grants a right to terminate at will, if any.
 
-    `inherited`: the sentence is an item of a list whose lead-in grants the right.
+    `grant`: the sentence's first grant (`_grant`); `inherited`: the sentence is an item of a
+    list whose lead-in grants the right.
     """
-    grant = _grant(text)
     if grant is None and not inherited:
         return None
     spans = _alternatives(text)
@@ -250,11 +252,6 @@ def _at_will(part: str, notice_enough: bool = True) -> bool:
 def _names_cause(text: str) -> bool:
     """Whether `text` names a cause or condition (see CAUSE); "without cause" is none."""
     return bool(CAUSE.search(_blank(AT_WILL, text)))
-
-
-def _blank(pattern: re.Pattern[str], text: str) -> str:
-    """`text` with the matches of `pattern` blanked out (same length, same offsets)."""
-    return pattern.sub(lambda m: " " * len(m.group()), text)
 
 
 def _valued(ctx: Context, clause: Clause, a: int, b: int) -> Term:

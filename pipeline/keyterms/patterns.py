@@ -53,6 +53,11 @@ def _is_other(clause: Clause) -> bool:
     return bool(OTHER_AGREEMENT.search(clause.text) or RECITAL_HEADING.search(clause.headings))
 
 
+def _blank(pattern: re.Pattern[str], text: str) -> str:
+    """`text` with the matches of `pattern` blanked out (same length, same offsets)."""
+    return pattern.sub(lambda m: " " * len(m.group()), text)
+
+
 def _dated(
     clauses: Iterable[Clause], keep: Callable[[str, Found], object]
 ) -> Iterator[tuple[Clause, Found]]:
@@ -66,7 +71,7 @@ def _dated(
             continue
         text = clause.text
         # "31 December, --------- 1996": a rule drawn through a date is read past (same offsets).
-        for f in find_dates(RULE_IN_DATE.sub(lambda m: " " * len(m.group()), text)):
+        for f in find_dates(_blank(RULE_IN_DATE, text)):
             if OTHER_AGREEMENT_DATE.search(text[max(0, f.start - 300) : f.start]):
                 continue
             if keep(text, f):
