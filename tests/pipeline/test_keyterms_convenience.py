@@ -9,7 +9,7 @@ Every text here is invented.
 from __future__ import annotations
 
 import pytest
-from keyterms_support import text_terms
+from keyterms_support import field_values, text_terms
 
 from pipeline.terms import Duration
 
@@ -33,7 +33,7 @@ def contract(termination: str) -> str:
 
 def convenience(text: str) -> list[object]:
     """The termination-for-convenience values of `text`, best first."""
-    return [t.value for t in text_terms(text).get("termination_for_convenience")]
+    return field_values(text, "termination_for_convenience")
 
 
 # (id, termination section, the first value a lawyer reads, or None for no right at will)

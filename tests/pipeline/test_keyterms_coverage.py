@@ -8,20 +8,13 @@ of a case's expectations is not checked; `None` means the contract states no suc
 from __future__ import annotations
 
 import pytest
-from keyterms_support import text_terms
+from keyterms_support import HARROW_BELLWETHER, HARROW_BELLWETHER_SIGNED, text_terms
 
 from pipeline.terms import Duration
 
-PARTIES = (
-    'by and between Harrow Pine Systems, Inc., a Delaware corporation ("Harrow"), and Bellwether '
-    'Logistics Ltd., a company registered in England ("Bellwether").'
-)
+PARTIES = HARROW_BELLWETHER
 SERVICES = "2. Services. Bellwether shall provide the warehousing services set out in Schedule 1."
-SIGNED = (
-    "IN WITNESS WHEREOF, the parties have signed this Agreement.\n\nHARROW PINE SYSTEMS, INC.\n"
-    "By: /s/ Nora Kell\nName: Nora Kell\nTitle: President\n\nBELLWETHER LOGISTICS LTD.\n"
-    "By: /s/ Owen Tate\nName: Owen Tate\nTitle: Director"
-)
+SIGNED = HARROW_BELLWETHER_SIGNED
 
 
 def contract(preamble: str, term: str, tail: str = "") -> str:

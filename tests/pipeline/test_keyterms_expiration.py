@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from keyterms_support import text_terms
+from keyterms_support import field_values
 
 PREAMBLE = (
     "SUPPLY AGREEMENT\n\nThis Supply Agreement is made and entered into as of March 3, 2015 "
@@ -13,7 +13,7 @@ PREAMBLE = (
 
 
 def expiration(body: str) -> list[object]:
-    return [t.value for t in text_terms(PREAMBLE + body + "\n").get("expiration_date")]
+    return field_values(PREAMBLE + body + "\n", "expiration_date")
 
 
 @pytest.mark.parametrize(

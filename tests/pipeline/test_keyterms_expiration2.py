@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from keyterms_support import text_terms
+from keyterms_support import field_values
 
 PREAMBLE = (
     "SUPPLY AGREEMENT\n\nThis Supply Agreement is made and entered into as of March 3, 2015 "
@@ -14,7 +14,7 @@ PREAMBLE = (
 
 def values(field: str, body: str) -> list[object]:
     """The values of `field` found in the preamble (dated March 3, 2015) followed by `body`."""
-    return [t.value for t in text_terms(PREAMBLE + body + "\n").get(field)]
+    return field_values(PREAMBLE + body + "\n", field)
 
 
 def expiration(body: str) -> list[object]:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from keyterms_support import text_terms
+from keyterms_support import field_values
 
 PARTIES = (
     'by and between Marigold Orchards, Inc., an Oregon corporation ("Marigold"), and Lantern '
@@ -15,7 +15,7 @@ PARTIES = (
 def values(field: str, preamble: str, body: str) -> list[object]:
     """The values of `field` in a contract that opens with `preamble` and goes on with `body`."""
     text = f"SERVICES AGREEMENT\n\n{preamble} {PARTIES}{body}\n"
-    return [t.value for t in text_terms(text).get(field)]
+    return field_values(text, field)
 
 
 YEARLESS = 'This Services Agreement is made this 12th day of September (the "Effective Date")'

@@ -8,19 +8,12 @@ limitations without an amount (direct damages only, a time limit to bring claims
 from __future__ import annotations
 
 import pytest
-from keyterms_support import text_terms
+from keyterms_support import HARROW_BELLWETHER, HARROW_BELLWETHER_SIGNED, field_values, text_terms
 
 from pipeline.terms import Money, terms_to_json
 
-PARTIES = (
-    'by and between Harrow Pine Systems, Inc., a Delaware corporation ("Harrow"), and Bellwether '
-    'Logistics Ltd., a company registered in England ("Bellwether").'
-)
-SIGNED = (
-    "IN WITNESS WHEREOF, the parties have signed this Agreement.\n\nHARROW PINE SYSTEMS, INC.\n"
-    "By: /s/ Nora Kell\nName: Nora Kell\nTitle: President\n\nBELLWETHER LOGISTICS LTD.\n"
-    "By: /s/ Owen Tate\nName: Owen Tate\nTitle: Director"
-)
+PARTIES = HARROW_BELLWETHER
+SIGNED = HARROW_BELLWETHER_SIGNED
 
 
 def contract(liability: str, other: str = "") -> str:
@@ -36,7 +29,7 @@ def contract(liability: str, other: str = "") -> str:
 
 def caps(text: str) -> list[object]:
     """Every liability cap value of `text`, in the order the extractor gives them."""
-    return [t.value for t in text_terms(text).get("liability_cap")]
+    return field_values(text, "liability_cap")
 
 
 CONSEQUENTIAL = (
