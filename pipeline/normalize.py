@@ -130,6 +130,9 @@ DURATION_RE = re.compile(
 )
 
 
+CALENDAR_YEAR = re.compile(r"(?:1[89]|2[01])\d\d")
+
+
 def _duration(count: float, unit: str) -> Duration | None:
     unit = unit.lower()
     if count <= 0:
@@ -154,6 +157,9 @@ def find_durations(text: str) -> tuple[Found, ...]:
             value = _duration(1, m.group("each"))
         else:
             num = m.group("num")
+            if CALENDAR_YEAR.fullmatch(num) and m.group("unit").lower() == "year":
+                # "through the end of the 2021 calendar year" names a year; it counts none.
+                continue
             count = 1.0 if num.lower() in ("a", "an") else parse_number(num)
             if m.group("paren"):
                 count = float(m.group("paren").replace(",", ""))
@@ -353,15 +359,27 @@ DAY = (
     r"(?:\s*\(\s*\d{1,2}(?:st|nd|rd|th)?\s*\))?"
 )
 WEEKDAY = r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
-YEAR = r"(?P<year>(?:1[89]|20)\d{2})"
+_UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_BELOW_100 = (
+    rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s]+{_UNIT_WORD})?"
+    rf"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    rf"|{_UNIT_WORD})"
+)
+# "two thousand and nineteen", "nineteen hundred ninety-eight": a formal deed's year in words.
+YEAR_WORDS = (
+    rf"(?:two\s+thousand(?:(?:\s+and)?[-\s]+{_BELOW_100})?"
+    rf"|nineteen\s+hundred(?:\s+and)?[-\s]+{_BELOW_100})(?![a-z])"
+)
+YEAR = rf"(?P<year>(?:1[89]|20)\d{{2}}|{YEAR_WORDS})"
 DATE_PATTERNS = [
     # "March 1, 2024", "March 1st 2024", "November __, 2006"
     rf"(?P<month>{MONTH_RE})\s*{DAY}\s*,?\s*{YEAR}",
     # "the 1st day of March, 2024", "this [ ] day of [ ], 2020", "the 30th day of the month of
     # January, 2012", "the 2nd day of February, A.D. 2004"
     rf"{DAY}\s+(?:day\s+)?of\s+(?:-+\s*)?(?:the\s+month\s+of\s+)?{WEEKDAY}(?P<month>{MONTH_RE}|{BLANK})\s*,?\s*(?:in\s+the\s+year\s+|A\.\s?D\.\s*)?{YEAR}",
-    # "1 March 2024", "1st March, 2024"
+    # "1 March 2024", "1st March, 2024", "15-Mar-2019"
     rf"{DAY}\s+(?P<month>{MONTH_RE})\s*,?\s*{YEAR}",
+    rf"(?<![\w-])(?P<day>\d{{1,2}})-(?P<month>{MONTH_RE})-{YEAR}(?![\w-])",
     # "____________, 1996", "this ___ day of ____, 2012", "day of , 2009": blanks left for the
     # day and month in an execution copy
     rf"(?P<month>{BLANK})\s*(?P<day>{BLANK})?\s*,\s*{YEAR}",
@@ -374,8 +392,8 @@ DATE_PATTERNS = [
     r"\.(?P<dyear>(?:1[89]|20)?\d{2})(?![\d/]|\.\d)",
     # "3/1/2024", "03-01-24": US month/day/year
     r"(?<![\d/])(?P<nmonth>\d{1,2})[/-](?P<nday>\d{1,2})[/-](?P<nyear>(?:1[89]|20)?\d{2})(?![\d/])",
-    # "2024-03-01"
-    r"(?<!\d)(?P<iyear>(?:19|20)\d{2})-(?P<imonth>\d{2})-(?P<iday>\d{2})(?!\d)",
+    # "2024-03-01", "2024/03/01"
+    r"(?<![\d/])(?P<iyear>(?:19|20)\d{2})([-/])(?P<imonth>\d{2})\2(?P<iday>\d{2})(?![\d/])",
     # "March 2024": a month and year only
     rf"(?P<month>{MONTH_RE})\s*,?\s*{YEAR}",
 ]
@@ -498,6 +516,11 @@ def _list_of_references(text: str, start: int) -> bool:
         start = start - len(before) + link.start("prev")
 
 
+def _year_number(token: str) -> int:
+    """The year a YEAR group wrote, in digits or in words ("two thousand and nineteen")."""
+    return int(token) if token.isdigit() else int(parse_number(token) or 0)
+
+
 def _date_value(m: re.Match[str]) -> str | None:
     groups = m.groupdict()
     if groups.get("iyear"):
@@ -520,14 +543,15 @@ def _date_value(m: re.Match[str]) -> str | None:
         return None
     if month is None:
         day = None
-    return _iso(int(groups["year"]), month, day)
+    return _iso(_year_number(groups["year"]), month, day)
 
 
 @lru_cache(maxsize=8192)
 def find_dates(text: str) -> tuple[Found, ...]:
     """Every date in `text` as ISO 8601 ("2024-03-01"; "2006-11" or "1996" when left blank)."""
-    if not re.search(r"\d\d", text):
-        # Every date form here has a year in digits: skip the slow patterns on most sentences.
+    if not re.search(r"\d\d|thousand|hundred", text, re.IGNORECASE):
+        # Every date form here has a year in digits or words: skip the slow patterns on most
+        # sentences.
         return ()
     return _find_all(DATE_RES, text, _date_value)
 
@@ -550,7 +574,7 @@ def _find_all(
 
 # "the 1st day of December", "December 1st": a day and a month with no year after them (nor a
 # blank left for one: "December 1, 20__" is a blank year, not a missing one).
-_NO_YEAR = r"(?!\s*,?\s*(?:in\s+the\s+year\s+)?(?:\d|_|\[|\*))"
+_NO_YEAR = r"(?!\s*,?\s*(?:in\s+the\s+year\s+)?(?:\d|_|\[|\*|two\s+thousand|nineteen\s+hundred))"
 # The day's whole ordinal is read before the year is looked for: "December 1 st, 2012" is no
 # "December 1" without a year.
 _DAY_WRITTEN = DAY.replace(f"|{BLANK}", "") + rf"(?!\s*(?:{_SUFFIX}|5\s?t)(?![a-z]))"

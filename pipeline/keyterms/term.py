@@ -249,12 +249,14 @@ END_OF_YEAR = re.compile(
     r"(?:then[-\s])?(?:current|same)\s+calendar\s+year\b",
     re.I,
 )
-# "shall expire at the end of the calendar year 2012": December 31 of the year it names.
+# "shall expire at the end of the calendar year 2012" or "of the 2012 calendar year": December
+# 31 of the year it names.
 END_OF_NAMED_YEAR = re.compile(
-    rf"{YEAR_END_LEAD}(?:the\s+)?(?:calendar\s+)?year\s+"
-    r"(?P<year>(?:19|20)\d{2})\b",
+    rf"{YEAR_END_LEAD}(?:the\s+)?(?:(?:calendar\s+)?year\s+(?P<year>(?:19|20)\d{{2}})\b"
+    r"|(?P<year_first>(?:19|20)\d{2})\s+calendar\s+year\b)",
     re.I,
 )
+LAST_DAY_OF_MONTH = re.compile(r"last\s+day\s+of\s+the\s+(?:calendar\s+)?month", re.I)
 # An agreement that no one can end: 'this Agreement ... shall not be terminable'.
 NOT_TERMINABLE = re.compile(
     r"\b(?:shall|will|is|are)\s+(?:irrevocable\s+and\s+)?not\s+(?:be\s+)?terminable\b"
@@ -597,7 +599,7 @@ def _labelled_length(ctx: Context) -> list[Term]:
             end = add_months(str(starts[0].value), length.months, length.days) if starts else None
             if end is None:
                 return []
-            if re.search(r"last\s+day\s+of\s+the\s+month", label.group("lead"), re.I):
+            if LAST_DAY_OF_MONTH.search(label.group("lead")):
                 end = month_end(end) or end
             return [ctx.term("expiration_date", end, c, f.start, f.end)]
     return []
@@ -609,7 +611,7 @@ def _end_of_start_year(ctx: Context, clauses: list[Clause]) -> list[Term]:
     for c in clauses:
         named = END_OF_NAMED_YEAR.search(c.text)
         if named is not None and not _other_subject(c.text, named.start()):
-            end = f"{named.group('year')}-12-31"
+            end = f"{named.group('year') or named.group('year_first')}-12-31"
             return [ctx.term("expiration_date", end, c, named.start(), named.end())]
     for c in clauses:
         m = END_OF_YEAR.search(c.text)
@@ -704,6 +706,9 @@ def _computed_expiration(ctx: Context, hints: dict[str, frozenset[int]]) -> list
     end = add_months(start, length.months, length.days)
     if end is None:
         return []
+    # "expire on the last day of the month in which the second anniversary ... occurs"
+    if LAST_DAY_OF_MONTH.search(clause.text[max(0, found.start - 100) : found.start]):
+        end = month_end(end) or end
     return [ctx.term("expiration_date", end, clause, found.start, found.end)]
 
 

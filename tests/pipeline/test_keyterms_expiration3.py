@@ -98,3 +98,19 @@ def test_term_counted_from_a_named_commencement_date_counts_from_the_start() -> 
         "Commencement Date."
     )
     assert values("expiration_date", DATED, body)[:1] == ["2017-03-03"]
+
+
+def test_the_end_of_a_calendar_year_named_before_the_words() -> None:
+    body = (
+        "4. Term. This Agreement shall continue in effect through the end of the "
+        "2021 calendar year."
+    )
+    assert values("expiration_date", DATED, body)[:1] == ["2021-12-31"]
+
+
+def test_the_last_day_of_the_month_of_an_anniversary() -> None:
+    body = (
+        "4. Term. This Agreement shall commence on the Effective Date and expire on the last day "
+        "of the month in which the second anniversary of the Effective Date occurs."
+    )
+    assert values("expiration_date", DATED, body)[:1] == ["2017-03-31"]

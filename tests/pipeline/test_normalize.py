@@ -80,6 +80,13 @@ def test_a_roman_numeral_in_a_section_reference_is_no_duration() -> None:
     assert find_durations("the Section 2(I) year one prices apply") == ()
 
 
+@pytest.mark.parametrize(
+    "text", ["through the end of the 2021 calendar year", "the 1999 contract year", "in 2005 years"]
+)
+def test_a_year_number_before_year_is_no_count_of_years(text: str) -> None:
+    assert find_durations(text) == ()
+
+
 def test_same_duration_in_different_words_is_equal() -> None:
     assert parse_duration("three (3) years") == parse_duration("thirty-six (36) months")
     assert parse_duration("30 days") == parse_duration("thirty (30) days")

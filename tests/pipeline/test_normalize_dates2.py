@@ -126,3 +126,23 @@ def test_whole_years_from_a_day_without_a_year(
     start: str, months: int, days: int, expected: str | None
 ) -> None:
     assert add_months(start, months, days) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the 15th day of March, two thousand nineteen", "2019-03-15"),
+        ("the fifteenth day of March, Two Thousand and Nineteen", "2019-03-15"),
+        ("this 1st day of July, nineteen hundred ninety-eight", "1998-07-01"),
+        ("on 15-Mar-2019", "2019-03-15"),
+        ("dated 2019/03/15", "2019-03-15"),
+    ],
+)
+def test_years_in_words_and_other_written_forms(text: str, expected: str) -> None:
+    assert _values(text) == [expected]
+    assert find_yearless_dates(text) == ()
+
+
+@pytest.mark.parametrize("text", ["two thousand units", "3-Feb-21", "nineteen hundred"])
+def test_numbers_in_words_without_a_date_are_no_year(text: str) -> None:
+    assert _values(text) == []
