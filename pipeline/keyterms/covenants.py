@@ -35,18 +35,44 @@ def _period_terms(
     return out
 
 
+CONFIDENTIALITY = re.compile(r"confidential|non-?disclosure", re.I)
+# A duty that never lapses: "these obligations shall survive in perpetuity", "shall continue
+# indefinitely" (not the "perpetual license" a confidentiality clause may mention).
+PERPETUAL_DUTY = re.compile(
+    r"\b(?:surviv\w*|continu\w*|remain\w*|last|in\s+(?:full\s+)?(?:effect|force)|bind\w*)\b"
+    r"[^.;]{0,60}?\b(?:in\s+perpetuity|perpetually|indefinitely|forever)\b",
+    re.I,
+)
+
+DUTY = re.compile(
+    r"confidential|non-?disclosure|obligations?|dut(?:y|ies)|this\s+(?:section|article)", re.I
+)
+
+
 def confidentiality_period(ctx: Context) -> list[Term]:
-    """How long confidentiality lasts: "survive for a period of three (3) years following"."""
-    return _period_terms(
+    """How long confidentiality lasts: "survive for a period of three (3) years following", or
+    "perpetual" when the duty is said to last without end."""
+    periods = _period_terms(
         ctx,
         "confidentiality_period",
-        re.compile(r"confidential|non-?disclosure", re.I),
+        CONFIDENTIALITY,
         re.compile(
             r"(?:period\s+of|survive\w*\s+(?:for\s+)?|continue\w*\s+(?:for\s+)?|for|"
             r"during|until)\s*(?:a\s+period\s+of\s+)?$",
             re.I,
         ),
     )
+    if periods:
+        return periods
+    for clause in ctx.clauses:
+        m = PERPETUAL_DUTY.search(clause.text) if clause.about(CONFIDENTIALITY) else None
+        # The duty must be what lasts: not "this Agreement ... shall continue indefinitely"
+        # under a heading that mentions confidentiality (the heading, before its full stop,
+        # is no subject).
+        subject = re.split(r"\.\s+(?=[A-Z])", clause.text[: m.start()])[-1] if m else ""
+        if m is not None and DUTY.search(subject):
+            return [ctx.term("confidentiality_period", "perpetual", clause, m.start(), m.end())]
+    return []
 
 
 def non_compete_duration(ctx: Context) -> list[Term]:

@@ -1,0 +1,42 @@
+"""Covenant periods: a confidentiality duty without end (invented contract language)."""
+
+from __future__ import annotations
+
+import pytest
+from keyterms_support import HARROW_BELLWETHER, field_values
+
+from pipeline.terms import Duration
+
+OPENING = (
+    f"SERVICES AGREEMENT\n\nThis Services Agreement is made as of March 15, 2019 "
+    f"{HARROW_BELLWETHER}\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "7. Confidentiality. Each party's obligations under this Section shall continue in "
+        "perpetuity.",
+        "7. Confidentiality. The duty of non-disclosure shall survive termination of this "
+        "Agreement indefinitely.",
+    ],
+)
+def test_a_duty_that_never_lapses_is_perpetual(clause: str) -> None:
+    assert field_values(OPENING + clause, "confidentiality_period") == ["perpetual"]
+
+
+def test_a_stated_period_outranks_a_perpetual_duty() -> None:
+    clause = (
+        "7. Confidentiality. These obligations shall survive for three (3) years after "
+        "termination. The obligations regarding trade secrets shall continue indefinitely."
+    )
+    assert field_values(OPENING + clause, "confidentiality_period")[:1] == [Duration(months=36)]
+
+
+def test_an_agreement_without_end_is_no_perpetual_duty() -> None:
+    clause = (
+        "7. Confidentiality and Term. This Agreement begins on the Effective Date and shall "
+        "continue indefinitely unless sooner terminated."
+    )
+    assert field_values(OPENING + clause, "confidentiality_period") == []
