@@ -65,9 +65,12 @@ PARTY_CUE = re.compile(
     r"|\b(?:entered\s+into|made)\b[^.()]{0,60}?\bby\b(?!\s+and\b|\s+(?:its|their|each|both|a|an)\b)",
     re.I,
 )
+# Aliases that name no party. "Affiliate" is not among them: an affiliate agreement calls the
+# station or the office that joins the network so ('Tribune Broadcasting Company ("Affiliate")');
+# the plural is a party's group ("its Affiliates").
 GENERIC_ALIASES = re.compile(
     r"^(?:the\s+)?(?:part(?:y|ies)|agreement|effective\s+date|this\s+agreement|contract|"
-    r"affiliates?|each|collectively|execution\s+date|signing\s+date|amendment)$",
+    r"affiliates|each|collectively|execution\s+date|signing\s+date|amendment)$",
     re.I,
 )
 NOT_NAMES = re.compile(

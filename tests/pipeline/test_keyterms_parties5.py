@@ -1,0 +1,32 @@
+"""Parties in preamble wordings found on the second half of the training contracts.
+
+Every company, person, place and alias is invented.
+"""
+
+from __future__ import annotations
+
+import pytest
+from keyterms_support import parties_of
+
+from pipeline.terms import Party
+
+W = "\n\nWHEREAS the parties wish to cooperate.\n\nNOW, THEREFORE, the parties agree as follows.\n"
+
+
+CASES = [
+    pytest.param(
+        'THIS AGREEMENT (the "Agreement") is made as of May 2, 2019 by and between Larkspur '
+        'Radio Network, Inc., a Florida corporation (the "Network"), and Copperfield '
+        'Broadcasting Company, a Delaware corporation ("Affiliate").' + W,
+        [
+            ("Larkspur Radio Network, Inc.", "Network"),
+            ("Copperfield Broadcasting Company", "Affiliate"),
+        ],
+        id="affiliate_is_an_alias",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_invented_preamble(text: str, expected: list[tuple[str, str]]) -> None:
+    assert parties_of(text) == [Party(name, alias) for name, alias in expected]
