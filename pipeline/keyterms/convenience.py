@@ -45,6 +45,17 @@ PASSIVE_GRANT = re.compile(
     re.I,
 )
 OPTION_GRANT = re.compile(r"\bat\s+the\s+(?:option|election)\s+of\b", re.I)
+# A term that runs "until (or unless sooner) terminated by either party on ninety days' notice"
+# grants that right in passing. The match starts at "terminated", so that the "unless" before
+# it is read as no condition.
+IN_PASSING_GRANT = re.compile(
+    r"(?:(?<=\bunless\s)|(?<=\buntil\s)|(?<=\bunless\ssooner\s)|(?<=\bunless\searlier\s)"
+    r"|(?<=\buntil\ssooner\s))(?:terminated|cancell?ed)\b(?=\s+(?:at\s+any\s+time\s+)?by\b)",
+    re.I,
+)
+IN_PASSING_LEAD = re.compile(r"\b(?:unless|until)\s+(?:sooner\s+|earlier\s+)?$", re.I)
+# A renewal stopped by notice is the non-renewal notice, not a right to end the term early.
+RENEWS = re.compile(r"\b(?:renew\w*|extend\w*|extension)\b", re.I)
 TERMINATE_WORD = re.compile(r"\bterminat|\bcancel", re.I)
 
 # A grant that is denied: "Neither party may terminate", "may not terminate".
@@ -188,6 +199,12 @@ def _grant(text: str) -> re.Match[str] | None:
         if OWN_SUBJECT.search(text[max(0, m.start() - 100) : m.start()])
     ]
     found += [m for m in OPTION_GRANT.finditer(text) if TERMINATE_WORD.search(text, 0, m.start())]
+    found += [
+        m
+        for m in IN_PASSING_GRANT.finditer(text)
+        if OWN_SUBJECT.search(text[max(0, m.start() - 150) : m.start()])
+        and not RENEWS.search(text, 0, m.start())
+    ]
     found = [m for m in found if not _denied(text, m)]
     return min(found, key=lambda m: m.start()) if found else None
 
@@ -225,7 +242,7 @@ def _at_will_span(
         # A condition before the grant holds for all that follows; it may be long and name
         # alternatives of its own ("If a party fails to cure (A) or (B) ..., then the other
         # party may terminate"), so it is read back to the sentence or its last semicolon.
-        if here and _names_cause(text[text.rfind(";", 0, grant.start()) + 1 : grant.start()]):
+        if here and _names_cause(_condition_before(text, grant)):
             return None
         # An alternative that an enumerated list continues ("may terminate this Agreement by
         # notice, (a) in the event of ...") leaves its terms to the list, unless it says "for
@@ -234,6 +251,15 @@ def _at_will_span(
         if _at_will(text[grant.start() if here else a : b], notice_enough=not leads):
             return a, b
     return None
+
+
+def _condition_before(text: str, grant: re.Match[str]) -> str:
+    """The words before `grant` back to the sentence's start or last semicolon, less the
+    "unless" / "until" that a grant in passing (IN_PASSING_GRANT) follows."""
+    before = text[text.rfind(";", 0, grant.start()) + 1 : grant.start()]
+    if grant.re is IN_PASSING_GRANT:
+        return IN_PASSING_LEAD.sub("", before)
+    return before
 
 
 def _at_will(part: str, notice_enough: bool = True) -> bool:

@@ -196,3 +196,38 @@ def test_the_quote_is_the_granting_sentence() -> None:
         "Either party may terminate this Agreement upon ninety (90) days' written notice to the "
         "other party."
     )
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        (
+            "This Agreement shall continue for three (3) years unless terminated by either party "
+            "on ninety (90) days' written notice.",
+            [Duration(days=90)],
+        ),
+        (
+            "This Agreement shall remain in force until terminated by either party upon thirty "
+            "(30) days' written notice to the other.",
+            [Duration(days=30)],
+        ),
+        (
+            "This Agreement shall continue for three (3) years unless sooner terminated by either "
+            "party in the event of a material breach upon thirty (30) days' notice.",
+            [],
+        ),
+        (
+            "This Agreement shall renew for successive one-year terms unless terminated by either "
+            "party upon sixty (60) days' notice.",
+            [],
+        ),
+        (
+            "This Agreement shall continue for three (3) years unless earlier terminated by either "
+            "party as provided herein.",
+            [],
+        ),
+    ],
+)
+def test_a_term_that_runs_unless_terminated_on_notice(term: str, expected: list[object]) -> None:
+    text = f"{PREAMBLE}6. Term. {term}\n\n{SIGNED}\n"
+    assert convenience(text)[:1] == expected
