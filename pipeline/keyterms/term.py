@@ -584,6 +584,12 @@ def expiration_date(ctx: Context, hints: dict[str, frozenset[int]]) -> list[Term
     return _computed_expiration(ctx, hints)
 
 
+def _start_date(ctx: Context) -> str | None:
+    """The date the agreement starts: its effective date, else the date it was made."""
+    starts = effective_date(ctx) or agreement_date(ctx)
+    return str(starts[0].value) if starts else None
+
+
 def _labelled_length(ctx: Context) -> list[Term]:
     """A labelled expiration date given as a length from the start ("Expiration Date: fifteen
     (15) years from the Effective Date"), counted from the start date."""
@@ -593,10 +599,10 @@ def _labelled_length(ctx: Context) -> list[Term]:
             event = COUNTED_FROM.match(c.text, f.end)
             if label is None or event is None or not OWN_START.match(event.group("event")):
                 continue
-            starts = effective_date(ctx) or agreement_date(ctx)
+            start = _start_date(ctx)
             length = f.value
             assert isinstance(length, Duration)
-            end = add_months(str(starts[0].value), length.months, length.days) if starts else None
+            end = add_months(start, length.months, length.days) if start else None
             if end is None:
                 return []
             if LAST_DAY_OF_MONTH.search(label.group("lead")):
@@ -617,8 +623,7 @@ def _end_of_start_year(ctx: Context, clauses: list[Clause]) -> list[Term]:
         m = END_OF_YEAR.search(c.text)
         if m is None or _other_subject(c.text, m.start()):
             continue
-        starts = effective_date(ctx) or agreement_date(ctx)
-        year = str(starts[0].value)[:4] if starts else ""
+        year = (_start_date(ctx) or "")[:4]
         if year.isdigit():
             return [ctx.term("expiration_date", f"{year}-12-31", c, m.start(), m.end())]
     return []
@@ -697,10 +702,9 @@ def _computed_expiration(ctx: Context, hints: dict[str, frozenset[int]]) -> list
     if start is None and STARTS_ON_EVENT.search(clause.text):
         return []
     if start is None:
-        starts = effective_date(ctx) or agreement_date(ctx)
-        if not starts:
+        start = _start_date(ctx)
+        if start is None:
             return []
-        start = str(starts[0].value)
     length = found.value
     assert isinstance(length, Duration)
     end = add_months(start, length.months, length.days)
