@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.keyterms import DOC_KINDS
+from pipeline.keyterms.money import parse_cap
 from pipeline.normalize import parse_date, parse_duration, parse_money
 from pipeline.segment import Segmented
 from pipeline.terms import DocumentTerms, Duration, Money, Term
@@ -258,13 +259,15 @@ def _operative(doc: _Doc, field: str, aspect: str = "") -> Term:
 
 
 # 'Section 5 is amended by replacing "thirty" with "sixty"', '... by deleting the words "twelve
-# (12) months" and inserting in their place the words "sixty (60) months"'.
+# (12) months" and inserting in their place the words "sixty (60) months"'. New words may run
+# long: "three (3) times the fees paid by Company under the Agreement in the one year preceding
+# the event giving rise to the claim" replaces a cap's measure.
 _WORD_REPLACEMENT = re.compile(
     r"\bamend\w*\b[^.]{0,80}?\b(?:deleting|replacing|striking|substituting)\s+"
     r"(?:the\s+(?:words?|number|figure|phrase)\s+)?[\"\u201c](?P<old>[^\"\u201d]{1,80})[\"\u201d]"
     r"\s*,?\s*(?:(?:and\s+)?(?:inserting|substituting)\s+(?:in\s+(?:its|their)\s+place\s+)?"
     r"(?:therefor\s+)?|with\s+|by\s+)(?:the\s+(?:words?|number|figure|phrase)\s+)?"
-    r"[\"\u201c](?P<new>[^\"\u201d]{1,80})[\"\u201d]",
+    r"[\"\u201c](?P<new>[^\"\u201d]{1,250})[\"\u201d]",
     re.I,
 )
 # A recital of what the amended agreement says now, not what the amendment puts in force.
@@ -301,7 +304,7 @@ def _with_word_replacements(doc: _Doc, docs: Sequence[_Doc]) -> _Doc:
         )
         if not re.search(r"\d", old):
             replaced = _RESTATED_DIGITS.sub("", replaced)
-        value = _reparse(base.value, replaced)
+        value = _reparse(base.field, base.value, replaced)
         if value is None or value == base.value:
             continue
         start, end = _sentence_around(doc.seg, m.start(), m.end())
@@ -325,8 +328,13 @@ def _replaced_term(old: str, others: Sequence[_Doc]) -> Term | None:
     return None
 
 
-def _reparse(like: object, text: str) -> object | None:
-    """`text` read as a value of the same type as `like` (None when it does not read so)."""
+def _reparse(field: str, like: object, text: str) -> object | None:
+    """`text` read as a value of `field` of the same type as `like` (None when it does not read
+    so)."""
+    if field == "liability_cap" and _aspect(field, like) == "":
+        # A cap on an amount may be money or a multiple of fees ("3x fees paid in 12 months"),
+        # and an amendment may turn one into the other.
+        return parse_cap(text)
     if isinstance(like, Duration):
         return parse_duration(text)
     if isinstance(like, Money):

@@ -10,8 +10,15 @@ from __future__ import annotations
 import re
 
 from pipeline.keyterms.context import Clause, Context
-from pipeline.normalize import NUMBER, find_durations, find_money, find_percents, parse_number
-from pipeline.terms import Duration, Term
+from pipeline.normalize import (
+    NUMBER,
+    Found,
+    find_durations,
+    find_money,
+    find_percents,
+    parse_number,
+)
+from pipeline.terms import Duration, Money, Term
 
 # "net 30", but not the "acme.net 30" of a web address or "net-30.com".
 NET_DAYS = re.compile(rf"(?<![\w.@/-])net\s+(?P<n>{NUMBER})(?:\s*days?)?\b(?![.\-/@]\w)", re.I)
@@ -298,8 +305,34 @@ def _stated_cap(ctx: Context, clause: Clause) -> Term | None:
         return ctx.term("liability_cap", f.value, clause, f.start, f.end)
     fees_paid = FEES_PAID.search(text)
     if fees_paid and CAP_LIMIT.search(text):
-        return _fees_multiple(ctx, clause, fees_paid)
+        return _cap_term(ctx, clause, _fees_multiple(text, fees_paid))
     return None
+
+
+def parse_cap(text: str) -> Money | str | None:
+    """The cap on an amount that a bare piece of text states, valued as `liability_cap` values
+    it; None when it states none.
+
+    "$500,000" is Money("USD", 500000); "three (3) times the fees paid by Company in the one
+    year preceding the claim" is "3x fees paid in 12 months"; "fifty percent (50%) of the fees
+    paid" is "0.5x fees paid"; "the total value of the Work Order" is "1x contract value". No
+    words that limit liability need surround it: an amendment that replaces a cap's words says
+    only the new ones ('deleting the words "$1,000,000" and inserting "$2,000,000"').
+    """
+    money = [f for f in find_money(text) if not _threshold(text, f.start, f.end)]
+    if money:
+        return money[0].value  # type: ignore[return-value]
+    fees_paid = FEES_PAID.search(text)
+    if fees_paid:
+        return str(_fees_multiple(text, fees_paid).value)
+    for pattern, base in BASES:
+        if m := pattern.search(text):
+            return str(_base_multiple(text, m, base).value)
+    return None
+
+
+def _cap_term(ctx: Context, clause: Clause, found: Found) -> Term:
+    return ctx.term("liability_cap", found.value, clause, found.start, found.end)
 
 
 def _threshold(text: str, start: int, end: int) -> bool:
@@ -309,11 +342,10 @@ def _threshold(text: str, start: int, end: int) -> bool:
     return bool(THRESHOLD_BEFORE.search(before) or THRESHOLD_NAME.match(text[end : end + 40]))
 
 
-def _fees_multiple(ctx: Context, clause: Clause, fees_paid: re.Match[str]) -> Term:
-    """ "2x fees paid in 12 months": a multiple said anywhere in the sentence (or a share said
-    just before the fees: "50% of the fees paid" is 0.5x), and the first period said from just
-    before the fees on."""
-    text = clause.text
+def _fees_multiple(text: str, fees_paid: re.Match[str]) -> Found:
+    """ "2x fees paid in 12 months": a multiple said anywhere in `text` (or a share said just
+    before the fees: "50% of the fees paid" is 0.5x), and the first period said from just before
+    the fees on."""
     mult = MULTIPLE.search(text)
     share = SHARE.search(text[max(0, fees_paid.start() - 60) : fees_paid.start()])
     factor = _factor(mult, share)
@@ -324,7 +356,7 @@ def _fees_multiple(ctx: Context, clause: Clause, fees_paid: re.Match[str]) -> Te
         value += f" in {period.value}"
         end = max(end, period.end)
     start = min(fees_paid.start(), mult.start() if mult else fees_paid.start())
-    return ctx.term("liability_cap", value, clause, start, end)
+    return Found(value, start, end, text[start:end])
 
 
 def _factor(mult: re.Match[str] | None, share: re.Match[str] | None) -> float:
@@ -344,17 +376,16 @@ def _measured_cap(ctx: Context, clause: Clause, limit: re.Pattern[str]) -> Term 
     for pattern, base in BASES:
         for m in pattern.finditer(text):
             if limit.search(text[max(0, m.start() - LOOKBACK) : m.start()]):
-                return _base_multiple(ctx, clause, m, base)
+                return _cap_term(ctx, clause, _base_multiple(text, m, base))
     for m in REDACTED.finditer(text):
         if limit.search(text[max(0, m.start() - LOOKBACK) : m.start()]):
             return ctx.term("liability_cap", "redacted amount", clause, m.start(), m.end())
     return None
 
 
-def _base_multiple(ctx: Context, clause: Clause, base: re.Match[str], name: str) -> Term:
+def _base_multiple(text: str, base: re.Match[str], name: str) -> Found:
     """ "3x contract value", "24x fees paid in 1 month", "0.5x fees paid": the multiple said
     just before the base, and the period of fees said after it or as "monthly"/"annual"."""
-    text = clause.text
     lead = text[max(0, base.start() - 60) : base.start()]
     mult = MULTIPLE.search(lead)
     share = SHARE.search(lead)
@@ -369,7 +400,7 @@ def _base_multiple(ctx: Context, clause: Clause, base: re.Match[str], name: str)
             end = period.end
         elif word:
             value += f" in {Duration(months=1 if word.group('month') else 12)}"
-    return ctx.term("liability_cap", value, clause, start, end)
+    return Found(value, start, end, text[start:end])
 
 
 def _direct_damages(ctx: Context, clause: Clause) -> list[Term]:

@@ -133,3 +133,55 @@ def test_liability_caps_conflict_only_with_caps_of_their_kind(limit: str, flagge
     assert [(f.a.value, f.kind) for f in caps] == (
         [("USD 1,000,000.00", "conflict")] if flagged else []
     )
+
+
+ROYALTY_CAP = (
+    "\n7. Limitation of Liability. In no event shall Seller be liable to Buyer for any amount in "
+    "excess of the amounts of royalties actually received by Seller hereunder.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("cap", "change", "old", "new"),
+    [
+        # A cap measured by what is paid, whose measure the amendment replaces.
+        (
+            ROYALTY_CAP,
+            'Section 7 of the Agreement is hereby amended by deleting the words "amounts of '
+            'royalties actually received" and inserting in their place the words "three (3) '
+            "times the fees paid by Buyer under the Agreement in the one year preceding the event "
+            'giving rise to the claim".',
+            "1x fees paid",
+            "3x fees paid in 12 months",
+        ),
+        # An amount turned into a multiple of fees.
+        (
+            CAPPED,
+            'Section 7 of the Agreement is amended by replacing "$1,000,000" with "two (2) times '
+            'the fees paid in the twelve (12) months before the claim".',
+            "USD 1,000,000.00",
+            "2x fees paid in 12 months",
+        ),
+        # Only the period of a multiple changes.
+        (
+            "\n7. Limitation of Liability. Seller's total liability under this Agreement shall "
+            "not exceed the fees paid in the twelve (12) months before the claim.\n",
+            'Section 7 of the Agreement is amended by replacing "twelve (12) months" with '
+            '"twenty-four (24) months".',
+            "1x fees paid in 12 months",
+            "1x fees paid in 24 months",
+        ),
+    ],
+)
+def test_replaced_words_of_a_cap_are_read_as_the_new_cap(
+    cap: str, change: str, old: str, new: str
+) -> None:
+    segs = [
+        _seg("01_agreement.txt", AGREEMENT + cap),
+        _seg("02_amendment.txt", AMENDMENT.format(change=change)),
+    ]
+    flags = detect_conflicts([extract_terms(s) for s in segs], segs)
+    assert [(f.field, f.kind, f.governs, f.a.value, f.b.value) for f in flags] == [
+        ("liability_cap", "amended_by", "02_amendment.txt", old, new)
+    ]
+    assert "Section 7 of the Agreement" in flags[0].b.quote

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from keyterms_support import HARROW_BELLWETHER, HARROW_BELLWETHER_SIGNED, field_values, text_terms
 
+from pipeline.keyterms.money import parse_cap
 from pipeline.terms import Money, terms_to_json
 
 PARTIES = HARROW_BELLWETHER
@@ -223,3 +224,29 @@ def test_caps_without_an_amount_are_text_in_json() -> None:
     assert [item["value"] for item in items] == ["claims within 12 months"]
     assert items[0]["text"] == "one (1) year"
     assert "No action arising out of this Agreement may be brought" in items[0]["quote"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "three (3) times the fees paid by Company under the Agreement in the one year "
+            "preceding the event giving rise to the claim",
+            "3x fees paid in 12 months",
+        ),
+        ("the fees paid in the twelve (12) months before the claim", "1x fees paid in 12 months"),
+        ("fifty percent (50%) of the fees paid hereunder", "0.5x fees paid"),
+        ("twenty-four (24) times the monthly fee", "24x fees paid in 1 month"),
+        ("the amounts of royalties actually received", "1x fees paid"),
+        ("the total value of the Work Order", "1x contract value"),
+        ("the price of the products to which the claim relates", "1x purchase price"),
+        ("Two Million U.S. Dollars (US$2,000,000.00)", Money("USD", 2000000.0)),
+        ("$500,000", Money("USD", 500000.0)),
+        # No cap: a place, a period, a plain party name.
+        ("the State of New York", None),
+        ("thirty (30) days", None),
+        ("Harrow Logistics Ltd.", None),
+    ],
+)
+def test_parse_cap_reads_a_cap_from_bare_words(text: str, expected: object) -> None:
+    assert parse_cap(text) == expected
