@@ -73,16 +73,19 @@ GENERIC_ALIASES = re.compile(
     r"affiliates|each|collectively|execution\s+date|signing\s+date|amendment)$",
     re.I,
 )
+# Words that start no name: a clause's opening ("If Retainer $[*] ..." after a ";").
 NOT_NAMES = re.compile(
     r"^(?:This|THIS|WHEREAS|NOW|IN|Agreement|AGREEMENT|Section|SECTION|Each|EACH|Dated|DATED|"
     r"Date|Between|BETWEEN|And|AND|Witnesseth|WITNESSETH|Recitals|RECITALS|The\s+[Pp]arties|Parties|"
-    r"Exhibit|EXHIBIT|Schedule|SCHEDULE|Know\s+all|KNOW\s+ALL)\b|^(?:The|THE)$"
+    r"Exhibit|EXHIBIT|Schedule|SCHEDULE|Know\s+all|KNOW\s+ALL|If|IF)\b|^(?:The|THE)$"
 )
 # What stands between two parties: "and", a list number, "on the other hand", and a word that
-# relates the next party to the one before ("... Japan and its subsidiary Beta KK").
+# relates the next party to the one before ("... Japan and its subsidiary Beta KK"), and a form's
+# field label ("Between Client Name: Acme, Inc. ... And Customer Name: Beta LLC").
 SKIP_LEAD = re.compile(
     r"(?:\s|,|;|:|-|[\u2022\u25cf\u25aa\u25a0]|\b(?:and|And|AND)\b|\bthe\b|\(\w{1,3}\)|\d\.\s|\bon\s+the\s+(?:one|other)\s+hand\b"
-    r"|\bits\s+(?:wholly[\s-]owned\s+)?(?:subsidiary|affiliate|parent(?:\s+company)?)\b)+"
+    r"|\bits\s+(?:wholly[\s-]owned\s+)?(?:subsidiary|affiliate|parent(?:\s+company)?)\b"
+    r"|\b[A-Z][a-z]+\s+Name\s*:)+"
 )
 # An address, page footer or stray word that the name pattern ran on into after the name:
 # "DGT Corp. Suite 207", "Clear Capital Page 1 of 10", "Tigrent Learning UK Limited of Boston
@@ -116,10 +119,13 @@ ABBREVIATION = re.compile(
 )
 PARTY_REGION = 2000
 MAX_NAME_WORDS = 12
-# Titles and addresses that the name pattern would otherwise take for a party.
+# Titles and addresses that the name pattern would otherwise take for a party, and the verbs and
+# pronouns of a shouted clause ("THIS AGREEMENT IS THE ENTIRE AGREEMENT BETWEEN THE PARTIES
+# RELATING TO ...", "BY SUBMITTING YOUR FORM"), which no company's name holds.
 NOT_IN_NAMES = re.compile(
     r"\b(?:Agreement|AGREEMENT|This|THIS)\b|\d+[A-Za-z]?\s+(?:\w+\s+){0,3}(?:Avenue|Street|Road|Boulevard|"
     r"Blvd|Drive|Lane|Suite|Floor|Str)\b"
+    r"|\b(?:TO|YOUR|IS|ARE|WILL|MUST|SHALL|HAS|HAVE|BE|BELOW|ABOVE|HEREIN|HEREBY)\b"
 )
 MAX_PARTIES = 8
 

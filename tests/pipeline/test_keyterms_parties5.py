@@ -24,6 +24,17 @@ CASES = [
         ],
         id="affiliate_is_an_alias",
     ),
+    pytest.param(
+        "MAINTENANCE AGREEMENT\n\nDate: May 1, 2020\n\nBetween\n\nClient Name: KESTREL DATA "
+        "SYSTEMS, INC. 400 Orchard Lane Salem, OR 97301\n\nAnd\n\nCustomer Name: BRINDLE FOODS, "
+        "INC. 12 Canal Street Troy, NY 12180 Principal Contact: Ann Lowe\n\nMONTHLY FEE. [*]; If "
+        "Retainer $[*] support is billed monthly.\n\nTHE ATTACHED TERMS ARE PART OF THIS "
+        "AGREEMENT. THIS AGREEMENT IS THE ENTIRE AGREEMENT BETWEEN THE PARTIES RELATING TO "
+        'SERVICES FOR THE ABOVE ITEMS. THE "Customer" HAS READ THIS AGREEMENT AND AGREES TO BE '
+        "BOUND BY IT.\n\nTERMS AND CONDITIONS\n\n1. Services. Kestrel provides support.\n",
+        [("KESTREL DATA SYSTEMS, INC.", ""), ("BRINDLE FOODS, INC.", "")],
+        id="form_labels_and_shouted_clause",
+    ),
 ]
 
 
