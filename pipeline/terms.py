@@ -42,6 +42,8 @@ class Duration:
     months: int = 0
 
     def __str__(self) -> str:
+        if not self.months and not self.days:
+            return "0 days"
         months = f"{self.months} month{'s' * (self.months != 1)}"
         days = f"{self.days} day{'s' * (self.days != 1)}"
         if self.months and not self.days:

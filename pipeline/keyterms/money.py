@@ -47,11 +47,24 @@ INVOICE_BEFORE = re.compile(
 )
 
 
+# "Payment is due upon receipt of invoice": no days at all.
+ON_RECEIPT = re.compile(
+    r"\b(?:due|payable)(?:\s+and\s+payable)?\s+(?:immediately\s+)?(?:up)?on\s+(?:the\s+)?"
+    r"(?:receipt|presentation|presentment)\s+of\s+(?:(?:the|an|each|such|any|a|[\w.-]+['\u2019]s)\s+)?"
+    r"(?:invoices?|bills?|statements?)\b",
+    re.I,
+)
+
+
 def payment_terms(ctx: Context) -> list[Term]:
-    """Days to pay an invoice: "net 30", "within thirty (30) days after receipt of invoice"."""
+    """Days to pay an invoice: "net 30", "within thirty (30) days after receipt of invoice", 0
+    days for "due upon receipt of invoice"."""
     out = []
     for clause in ctx.clauses:
         text = clause.text
+        m = ON_RECEIPT.search(text)
+        if m is not None and not find_durations(text):
+            out.append(ctx.term("payment_terms", Duration(days=0), clause, m.start(), m.end()))
         for m in NET_DAYS.finditer(text):
             n = parse_number(m.group("n"))
             if n:

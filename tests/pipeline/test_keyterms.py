@@ -496,6 +496,9 @@ def test_labelled_parties_with_a_role() -> None:
         ("Customer shall pay each invoice within thirty (30) days.", 30),
         ("Invoices are due and payable within forty-five (45) days.", 45),
         ("All amounts invoiced under this Agreement shall be paid within 60 days.", 60),
+        ("Payment is due upon receipt of invoice.", 0),
+        ("All fees are due and payable upon receipt of Supplier's invoice.", 0),
+        ("Fees are due upon receipt of invoice and shall be paid within thirty (30) days.", 30),
     ],
 )
 def test_payment_terms(sentence: str, expected: int) -> None:
@@ -514,6 +517,17 @@ def test_payment_terms(sentence: str, expected: int) -> None:
 )
 def test_other_deadlines_near_invoices_are_no_payment_terms(sentence: str) -> None:
     assert values(text_terms(f"7. Payment. {sentence}\n"), "payment_terms") == []
+
+
+def test_due_on_receipt_reads_as_zero_days() -> None:
+    assert str(Duration(days=0)) == "0 days"
+    assert (
+        values(
+            text_terms("7. Payment. Customer shall pay upon receipt of the goods.\n"),
+            "payment_terms",
+        )
+        == []
+    )
 
 
 def test_net_in_a_web_address_is_no_payment_term() -> None:
