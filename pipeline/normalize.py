@@ -720,6 +720,18 @@ CA_PROVINCES = {
     "Newfoundland and Labrador": "NL",
     "Prince Edward Island": "PE",
 }
+# Australia's states and territories ("the laws of New South Wales"); Victoria only with its
+# country or "State of": alone it is as often a city of British Columbia or a person.
+AU_STATES = {
+    "New South Wales": "NSW",
+    "Queensland": "QLD",
+    "Western Australia": "WA",
+    "South Australia": "SA",
+    "Tasmania": "TAS",
+    "Australian Capital Territory": "ACT",
+    "Northern Territory": "NT",
+    "Victoria": "VIC",
+}
 COUNTRIES = {
     "United States": "US",
     "England and Wales": "GB-EAW",
@@ -829,6 +841,9 @@ JURISDICTION_ALIASES = {
 def _canonical_names() -> dict[str, str]:
     names = {n: n for n in [*US_STATES, *COUNTRIES]}
     names.update({p: f"{p}, Canada" for p in CA_PROVINCES})
+    names.update({f"{a}, Australia": f"{a}, Australia" for a in AU_STATES})
+    names.update({a: f"{a}, Australia" for a in AU_STATES if a != "Victoria"})
+    names["State of Victoria"] = "Victoria, Australia"
     for alias, target in JURISDICTION_ALIASES.items():
         names[alias] = f"{target}, Canada" if target in CA_PROVINCES else target
     return names
@@ -909,6 +924,9 @@ def jurisdiction_code(name: str) -> str | None:
     province = name.removesuffix(", Canada")
     if province in CA_PROVINCES:
         return f"CA-{CA_PROVINCES[province]}"
+    state = name.removesuffix(", Australia")
+    if state in AU_STATES:
+        return f"AU-{AU_STATES[state]}"
     return COUNTRIES.get(name)
 
 

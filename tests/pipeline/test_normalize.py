@@ -216,6 +216,10 @@ def test_parse_percent(text: str, expected: float) -> None:
         ("West Virginia", "West Virginia"),
         ("the Federal Republic of Germany", "Germany"),
         ("Hong Kong", "Hong Kong"),
+        ("the laws of New South Wales, Australia", "New South Wales, Australia"),
+        ("the laws of the State of Victoria", "Victoria, Australia"),
+        ("the courts of Victoria, British Columbia", "British Columbia, Canada"),
+        ("the laws of Queensland", "Queensland, Australia"),
     ],
 )
 def test_normalize_jurisdiction(text: str, expected: str) -> None:
@@ -227,6 +231,7 @@ def test_jurisdiction_codes() -> None:
     assert jurisdiction_code("New York") == "US-NY"
     assert jurisdiction_code("Ontario, Canada") == "CA-ON"
     assert jurisdiction_code("England and Wales") == "GB-EAW"
+    assert jurisdiction_code("New South Wales, Australia") == "AU-NSW"
     assert jurisdiction_code("Atlantis") is None
 
 
