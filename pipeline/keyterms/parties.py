@@ -207,6 +207,8 @@ def parties(ctx: Context) -> list[Term]:
         hits = [_fuller_name(h, extra) for h in hits]
         known = {_fold(h.name) for h in hits}
         hits += [h for h in extra if _fold(h.name) not in known]
+    opening_end = _opening_end(ctx)
+    hits = [_alias_given_later(text, h, opening_end) for h in hits]
     out = []
     spelled: dict[str, str] = {}
     for hit in hits:
@@ -229,6 +231,40 @@ def _fuller_name(hit: _PartyHit, others: Sequence[_PartyHit]) -> _PartyHit:
     for other in others:
         if hit.name and other.name.endswith(", " + hit.name):
             return _PartyHit(other.name, hit.alias, hit.start, hit.end, hit.more, hit.quoted)
+    return hit
+
+
+# An alias given to a name outside the list of parties: "Acme, Inc., hereinafter referred to as
+# "Acme", hereby agrees ...", "The undersigned understand that Beta Inc. (the "Corporation")".
+ALIAS_AFTER_NAME = re.compile(
+    r"\s*,?\s*(?:\(\s*(?:the\s+)?|(?:\(\s*)?hereinafter\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?)"
+    rf"{OPEN_QUOTE}([^\"\u201d\n]{{1,40}}?)[\"\u201d]"
+)
+
+
+def _opening_end(ctx: Context) -> int:
+    """Where the opening ends: at the end of the preamble, or at clause 1 where that comes first
+    (the preamble may run on into it, and a clause's bracket defines no party: 'products bought
+    from Acme Corporation ("Purchase Customers")')."""
+    first = (s.start for s in ctx.seg.sections if s.number and re.match(r"\d", s.number))
+    return min(ctx.preamble[-1].sentence.end, next(first, len(ctx.seg.doc.text)))
+
+
+def _alias_given_later(text: str, hit: _PartyHit, limit: int) -> _PartyHit:
+    """`hit` with the alias that the preamble gives its name elsewhere, where the list gave none.
+
+    The name may be written with other commas there ("Acme Widgets, Midwest, Inc." for "Acme
+    Widgets Midwest, Inc.").
+    """
+    words = re.findall(r"\w[\w&'\-]*", hit.name)
+    if hit.alias or not words:
+        return hit
+    spelled = r"\b" + r"[\s,.]+".join(re.escape(w) for w in words) + r"\b\.?"
+    for m in re.finditer(spelled, text[:limit]):
+        defined = ALIAS_AFTER_NAME.match(text, m.end(), limit)
+        alias = defined.group(1).strip(" ,.") if defined else ""
+        if alias and not GENERIC_ALIASES.match(alias) and _alias_like(alias):
+            return _PartyHit(hit.name, alias, hit.start, hit.end, hit.more, hit.quoted)
     return hit
 
 

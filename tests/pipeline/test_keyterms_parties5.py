@@ -35,6 +35,34 @@ CASES = [
         [("KESTREL DATA SYSTEMS, INC.", ""), ("BRINDLE FOODS, INC.", "")],
         id="form_labels_and_shouted_clause",
     ),
+    pytest.param(
+        "SUPPORT AGREEMENT\n\nDate: May 1, 2020\n\nBetween\n\nClient Name: KESTREL DATA "
+        "SYSTEMS, INC. 400 Orchard Lane Salem, OR 97301\n\nAnd\n\nCustomer Name: BRINDLE FOODS, "
+        "INC. 12 Canal Street Troy, NY 12180\n\nANNUAL FEE. Support is billed at $500 per "
+        'month.\n\nKESTREL DATA, SYSTEMS, INC., hereinafter referred to as "Kestrel", hereby '
+        'agrees to provide support and BRINDLE FOODS, INC., hereinafter referred to as "Customer", '
+        "agrees to accept such support, subject to the following terms:\n\n1. Support. Kestrel "
+        "provides support.\n",
+        [("KESTREL DATA SYSTEMS, INC.", "Kestrel"), ("BRINDLE FOODS, INC.", "Customer")],
+        id="alias_given_after_the_form_fields",
+    ),
+    pytest.param(
+        "PLACEMENT AGREEMENT\n\nMay 4, 2021\n\nHollis Biotech Inc.\n27 Weir Road\nAustin, Texas "
+        '78701\n\nDear Sirs:\n\nThe undersigned, Marrow Securities Ltd. (the "Agent"), '
+        'understands that Hollis Biotech Inc. (the "Corporation") proposes to issue and sell '
+        'common shares (the "Shares").\n\n1. Appointment. The Corporation appoints the Agent.\n',
+        [("Marrow Securities Ltd.", "Agent"), ("Hollis Biotech Inc.", "Corporation")],
+        id="addressee_alias_given_in_the_letter",
+    ),
+    pytest.param(
+        "PROMOTION AGREEMENT\n\nThis Agreement dated March 1, 2019, by and between Dunmore Call, "
+        'Inc. (herein "Dunmore") located at 5 King Street, Guelph, Ontario and Pellbrook '
+        "Corporation located at 10 Oak Street, Fresno, CA 93701, sets forth the terms of a "
+        "promotion.\n\n1. The Promotion. Pellbrook Corporation shall offer pagers to all "
+        'customers who buy airtime from Pellbrook Corporation ("Purchase Customers").\n',
+        [("Dunmore Call, Inc.", "Dunmore"), ("Pellbrook Corporation", "")],
+        id="no_alias_from_clause_one",
+    ),
 ]
 
 
