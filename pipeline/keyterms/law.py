@@ -104,6 +104,55 @@ VENUE = re.compile(r"\bcourts?\b", re.I)
 VENUE_CUE = re.compile(r"jurisdiction|venue|submit|forum|brought|litigat|proceeding|sue", re.I)
 
 
+# Seats and court towns that name no state or country themselves ("arbitration in London",
+# "the courts of Geneva"): the jurisdiction each lies in. Matched in their capitalized form only.
+CITIES = {
+    "London": "England and Wales",
+    "Paris": "France",
+    "Geneva": "Switzerland",
+    "Zurich": "Switzerland",
+    "Z\u00fcrich": "Switzerland",
+    "Stockholm": "Sweden",
+    "Vienna": "Austria",
+    "The Hague": "Netherlands",
+    "Amsterdam": "Netherlands",
+    "Frankfurt": "Germany",
+    "Munich": "Germany",
+    "Madrid": "Spain",
+    "Milan": "Italy",
+    "Beijing": "People's Republic of China",
+    "Shanghai": "People's Republic of China",
+    "Shenzhen": "People's Republic of China",
+    "Tokyo": "Japan",
+    "Seoul": "Republic of Korea",
+    "Taipei": "Taiwan",
+    "Mumbai": "India",
+    "New Delhi": "India",
+    "Tel Aviv": "Israel",
+    "Dubai": "United Arab Emirates",
+    "Toronto": "Ontario, Canada",
+    "Vancouver": "British Columbia, Canada",
+    "Montreal": "Quebec, Canada",
+    "Sydney": "New South Wales, Australia",
+    "Melbourne": "Victoria, Australia",
+}
+# (not the London of "London Court of International Arbitration", an institution's name)
+CITY = re.compile(
+    r"\b(?P<city>" + "|".join(map(re.escape, CITIES)) + r")\b(?!\s+Court\s+of\s+International)"
+)
+
+
+def _places(text: str, after: int) -> list[Found]:
+    """The jurisdictions named in `text` from `after` on, else the cities (see CITIES)."""
+    places = [f for f in find_jurisdictions(text) if f.start >= after]
+    if places:
+        return places
+    return [
+        Found(CITIES[m.group("city")], m.start(), m.end(), m.group(0))
+        for m in CITY.finditer(text, max(0, after))
+    ]
+
+
 def venue(ctx: Context) -> list[Term]:
     """Where disputes are heard: "the state and federal courts located in ... Delaware"."""
     out = []
@@ -112,7 +161,7 @@ def venue(ctx: Context) -> list[Term]:
         court = VENUE.search(text)
         if court is None or not VENUE_CUE.search(text):
             continue
-        places = [f for f in find_jurisdictions(text) if f.start > court.start() - 60]
+        places = _places(text, court.start() - 59)
         if places:
             hit = places[0]
             out.append(ctx.term("venue", hit.value, clause, min(court.start(), hit.start), hit.end))
@@ -143,7 +192,7 @@ def arbitration(ctx: Context) -> list[Term]:
         ):
             continue
         body = next((name for pat, name in ARBITRATION_BODIES if re.search(pat, text)), "")
-        seat = next((f.value for f in find_jurisdictions(text) if f.start > m.start()), "")
+        seat = next((f.value for f in _places(text, m.start() + 1)), "")
         value = ", ".join(v for v in (body or "arbitration", str(seat)) if v)
         out.append(ctx.term("arbitration", value, clause, m.start(), m.end()))
     return out

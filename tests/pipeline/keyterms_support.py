@@ -38,3 +38,8 @@ HARROW_BELLWETHER_SIGNED = (
     "By: /s/ Nora Kell\nName: Nora Kell\nTitle: President\n\nBELLWETHER LOGISTICS LTD.\n"
     "By: /s/ Owen Tate\nName: Owen Tate\nTitle: Director"
 )
+# A dated services contract's opening between the two, to put one clause after.
+HARROW_BELLWETHER_OPENING = (
+    f"SERVICES AGREEMENT\n\nThis Services Agreement is made as of March 15, 2019 "
+    f"{HARROW_BELLWETHER}\n\n"
+)

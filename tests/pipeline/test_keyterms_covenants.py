@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from keyterms_support import HARROW_BELLWETHER, field_values
+from keyterms_support import HARROW_BELLWETHER_OPENING as OPENING
+from keyterms_support import field_values
 
 from pipeline.terms import Duration
-
-OPENING = (
-    f"SERVICES AGREEMENT\n\nThis Services Agreement is made as of March 15, 2019 "
-    f"{HARROW_BELLWETHER}\n\n"
-)
 
 
 @pytest.mark.parametrize(
