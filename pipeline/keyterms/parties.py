@@ -770,6 +770,10 @@ def _party_end(text: str, pos: int, end: int) -> int:
     i = pos
     while i < end:
         ch = text[i]
+        if depth == 0 and NEXT_NUMBER.match(text, i) and _name_follows(text, i, end):
+            # "PARTIES (1) Acme Pty Ltd of 7 Elm Road, Sydney (2) Beta LLC of ...": the list's
+            # next number starts the next party, with no "and" before it.
+            return i
         if ch == "(":
             depth += 1
         elif ch == ")":
@@ -804,6 +808,10 @@ def _party_end(text: str, pos: int, end: int) -> int:
             return i
         i += 1
     return end
+
+
+# A numbered list's next item: "(2)" after a space, before a capitalized word.
+NEXT_NUMBER = re.compile(r"(?<=\s)\([2-9]\)\s+(?=[A-Z])")
 
 
 # "legally represented by its Chief Executive Officer Ann Roe and its Chief Financial Officer

@@ -63,6 +63,23 @@ CASES = [
         [("Dunmore Call, Inc.", "Dunmore"), ("Pellbrook Corporation", "")],
         id="no_alias_from_clause_one",
     ),
+    pytest.param(
+        "THIS AGREEMENT is dated 2 April 2018\n\nParties\n\n(1) Wattle Orthopaedics Pty Ltd "
+        "(ACN 123 456 789), 9 Banksia Road, Chatswood, NSW\n\n(2) Redgum Medical Partners, LLC "
+        "of 400 Elm Parkway, Suite 10, Plano, TX 75023.\n\nBackground\n\nThe Supplier wishes to "
+        "appoint the Distributor.\n\nAgreed terms\n\n1. Definitions\n",
+        [("Wattle Orthopaedics Pty Ltd", ""), ("Redgum Medical Partners, LLC", "")],
+        id="numbered_parties_without_and",
+    ),
+    pytest.param(
+        "THIS AGREEMENT IS MADE ON 3 MAY 2011 PARTIES (1) KOWLOON STEAM LTD, a company "
+        "incorporated in Hong Kong whose registered office is at 8 Nathan Road, Kowloon "
+        '("KSL") (2) FERNHILL ENERGY PLC a company incorporated in England whose registered '
+        'office is at 1 Mill Lane, Leeds ("Fernhill"), each a "Party". BACKGROUND (A) KSL '
+        "makes boilers.\n",
+        [("KOWLOON STEAM LTD", "KSL"), ("FERNHILL ENERGY PLC", "Fernhill")],
+        id="numbered_party_mid_line",
+    ),
 ]
 
 
