@@ -54,9 +54,11 @@ OPEN_QUOTE = r"[\"\u201c\u2018]"
 # single quote is too often an apostrophe ("People's Republic") to open one, but it closes one
 # that a double quote opened before the next alias or the bracket ("Lessor' or "Acme"). A left
 # curly single quote is no apostrophe: British drafting opens aliases with it
-# (\u2018Supplier\u2019).
+# (\u2018Supplier\u2019); nor is a straight one that opens a bracket or follows "referred to as"
+# or "called" ('Acme Ltd (hereinafter referred to as 'Acme', which term ...)', "('Distributor')").
 QUOTED_RE = re.compile(
-    r"(?:[\"\u201c\u201d\u2018]|``|'')\s*([^\"\u201c\u201d\n]{1,60}?)\s*"
+    r"(?:[\"\u201c\u201d\u2018]|``|''|(?:(?<=\()|(?<=\(\s)|(?<=\bto\sas\s)|(?<=called\s))')"
+    r"\s*([^\"\u201c\u201d\n]{1,60}?)\s*"
     rf"(?:[\"\u201d\u201c]|''|['\u2019](?=\s*(?:or|and)\s+{OPEN_QUOTE}|\s*[,)]))"
 )
 # "by and between", "among", and "is entered into by X and Y" (but not "by its officers").

@@ -80,6 +80,31 @@ CASES = [
         [("KOWLOON STEAM LTD", "KSL"), ("FERNHILL ENERGY PLC", "Fernhill")],
         id="numbered_party_mid_line",
     ),
+    pytest.param(
+        "This Joint Venture Agreement is made on this the 4th day of June, 2002 BETWEEN Kestrel "
+        "Valves Inc., a company incorporated under the laws of the State of Ohio and having its "
+        "office at 12 Elm Road, Akron, Ohio 44301 (hereinafter referred to as 'Kestrel', which "
+        "term shall unless repugnant to the context include its successors and permitted "
+        "assigns), AND SAROJ AUTO LIMITED, a company incorporated under the Companies Act, 1956 "
+        "having its registered office at 4 Ring Road, Pune, India (hereinafter referred to as "
+        "'SAL', which term shall include its successors).\n\nWHEREAS Kestrel makes valves.\n",
+        [("Kestrel Valves Inc.", "Kestrel"), ("SAROJ AUTO LIMITED", "SAL")],
+        id="single_quoted_hereinafter_alias",
+    ),
+    pytest.param(
+        "DISTRIBUTOR AGREEMENT This Distributor Agreement (the 'Agreement') is between Halden "
+        "Optics Inc., a New York corporation, having a principal place of business at 20 Lake "
+        "Road, Utica NY 13501 and Marlow Scientific Ltd. ('Distributor'). For good and valuable "
+        "consideration, the parties agree: 1. Appointment. Halden appoints the Distributor.\n",
+        [("Halden Optics Inc.", ""), ("Marlow Scientific Ltd.", "Distributor")],
+        id="single_quoted_bracket_alias",
+    ),
+    pytest.param(
+        "This Agreement is made between Brook's Farm Supplies Inc. ('Brook's') and Tamsin Seeds "
+        "Ltd ('Tamsin').\n\nWHEREAS the parties wish to cooperate.\n",
+        [("Brook's Farm Supplies Inc.", "Brook's"), ("Tamsin Seeds Ltd", "Tamsin")],
+        id="single_quoted_alias_with_apostrophe",
+    ),
 ]
 
 
