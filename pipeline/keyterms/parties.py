@@ -795,6 +795,12 @@ def _party_end(text: str, pos: int, end: int) -> int:
             return verb.end()
         elif (
             depth == 0
+            and (favor := IN_FAVOR.match(text, i, end))
+            and _name_follows(text, favor.end(), end)
+        ):
+            return favor.end()
+        elif (
+            depth == 0
             and ch == ","
             and re.search(r",\s+an?\s", text[pos:i])
             and _described_company_follows(text, i, end)
@@ -866,6 +872,9 @@ ENGAGES = re.compile(
     r"(?=[A-Z]|the\s+[a-z])"
 )
 ENGAGED_REACH = 200
+# A guaranty or an undertaking is made by one party in favour of the other: "This Guaranty is
+# made by Acme LP (the "Guarantor"), in favor of Beta Bank, as agent (the "Agent")".
+IN_FAVOR = re.compile(r",?\s+in\s+favou?r\s+of\s+")
 
 
 def _engaged(text: str, verb: re.Match[str], end: int) -> bool:

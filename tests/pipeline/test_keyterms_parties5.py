@@ -105,6 +105,20 @@ CASES = [
         [("Brook's Farm Supplies Inc.", "Brook's"), ("Tamsin Seeds Ltd", "Tamsin")],
         id="single_quoted_alias_with_apostrophe",
     ),
+    pytest.param(
+        'GUARANTY\n\nTHIS GUARANTY (this "Guaranty") is made and entered into as of the 2nd day of '
+        'May 2019 by HOLLOWAY CAPITAL PARTNERS III, L.P. (the "Guarantor"), in favor of FIRST '
+        "LARCH BANK, a state banking association in its capacity as agent (in such capacity, the "
+        '"Agent").\n\nRECITALS:\n\nA. The Agent has made loans.\n',
+        [("HOLLOWAY CAPITAL PARTNERS III, L.P.", "Guarantor"), ("FIRST LARCH BANK", "Agent")],
+        id="made_by_in_favor_of",
+    ),
+    pytest.param(
+        'This Deed of Guarantee is made by Ashby Holdings Limited ("Ashby") in favour of Cole '
+        'Bank plc (the "Bank").\n\nWHEREAS the Bank has made loans.\n',
+        [("Ashby Holdings Limited", "Ashby"), ("Cole Bank plc", "Bank")],
+        id="made_by_in_favour_of",
+    ),
 ]
 
 
