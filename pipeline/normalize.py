@@ -63,7 +63,8 @@ _WORD = "|".join(sorted([*UNITS, *TENS, *SCALES, *FRACTIONS], key=len, reverse=T
 # A run of number words: "forty-five", "one hundred", "one and one-half", "two hundred forty
 # thousand". "and" and "a" only join words inside the run, never start or end it.
 NUMBER_WORDS = rf"(?:{_WORD})(?:(?:\s*-\s*|\s+(?:and\s+)?)(?:{_WORD}))*"
-DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Thousands grouped by threes, or Indian lakhs and crores by twos ("5,00,000" is 500,000).
+DIGITS = r"\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # A number as contracts write it: digits, words, or words with the digits in brackets.
 NUMBER = rf"(?:(?:{NUMBER_WORDS})(?:\s*\(\s*(?:{DIGITS})\s*%?\s*\))?|{DIGITS})"
 _PAREN_DIGITS = re.compile(rf"\(\s*({DIGITS})\s*%?\s*\)")

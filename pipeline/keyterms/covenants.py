@@ -82,7 +82,9 @@ def non_compete_duration(ctx: Context) -> list[Term]:
         "non_compete_duration",
         re.compile(
             r"non-?compet|not\s+(?:directly\s+or\s+indirectly\s+)?(?:\w+\s+)?compete|"
-            r"competing\s+(?:business|product)|competitive\s+business",
+            r"competing\s+(?:business|product)|competitive\s+business|"
+            r"(?:business|activit(?:y|ies)|products?)\s+(?:that\s+is\s+|which\s+is\s+)?"
+            r"(?:competitive|in\s+competition)\s+with",
             re.I,
         ),
         re.compile(
@@ -100,5 +102,9 @@ def warranty_duration(ctx: Context) -> list[Term]:
         ctx,
         "warranty_duration",
         re.compile(r"\bwarrant", re.I),
-        re.compile(r"(?:period\s+of|for|during|within)\s*(?:a\s+period\s+of\s+)?$", re.I),
+        re.compile(
+            r"(?:period\s+of|for|during|within|warranty\s+period\s+(?:is|shall\s+be|will\s+be))"
+            r"\s*(?:a\s+period\s+of\s+)?$",
+            re.I,
+        ),
     )

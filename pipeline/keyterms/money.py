@@ -130,8 +130,24 @@ PER_PERIOD = [
 ]
 
 
+# A floating rate's benchmark: "prime plus 2%", "LIBOR plus 3%", "4% above the base rate".
+BENCHMARK = re.compile(
+    r"\bprime\b|\bLIBOR\b|\bSOFR\b|\bEURIBOR\b|\bSONIA\b|\bbase\s+(?:lending\s+)?rate\b"
+    r"|\bfederal\s+funds\s+rate\b",
+    re.I,
+)
+
+
+def _benchmark_name(word: str) -> str:
+    """ "Prime" -> "prime", "Libor" -> "LIBOR", "base lending rate" -> "base rate"."""
+    word = " ".join(word.split()).lower()
+    if word.startswith("base"):
+        return "base rate"
+    return word if word in ("prime", "federal funds rate") else word.upper()
+
+
 def late_interest(ctx: Context) -> list[Term]:
-    """Interest on late payments, as "1.5% per month" (or "prime + 2%")."""
+    """Interest on late payments, as "1.5% per month" (or "prime + 2%", "LIBOR + 3%")."""
     out = []
     for clause in ctx.clauses:
         text = clause.text
@@ -142,8 +158,9 @@ def late_interest(ctx: Context) -> list[Term]:
             before = text[max(0, f.start - 40) : f.start]
             period = next((p for pat, p in PER_PERIOD if re.search(pat, after, re.I)), "")
             value = f"{f.value:g}%" + (f" per {period}" if period else "")
-            if re.search(r"prime|libor|base\s+rate|sofr", before + after, re.I):
-                value = f"prime + {f.value:g}%"
+            benchmark = BENCHMARK.search(before + after)
+            if benchmark is not None:
+                value = f"{_benchmark_name(benchmark.group(0))} + {f.value:g}%"
             out.append(ctx.term("late_interest", value, clause, f.start, f.end))
             break
     return out

@@ -8,6 +8,7 @@ Agreement and any SOW, this Agreement shall control": the documents a sentence r
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -41,11 +42,55 @@ def _kind(word: str) -> str:
     return next(name for pat, name in DOC_KINDS if re.fullmatch(pat, word, re.I))
 
 
+# A ranking given as a list: "the following order of precedence shall apply: (i) any
+# Amendment; (ii) this Agreement; (iii) the SOW", "shall be given precedence in the following
+# order: ...". The items may run on into the sentences after it.
+ORDER_LIST = re.compile(
+    r"\b(?:order\s+of\s+(?:precedence|priority)|(?:precedence|priority)\s+in\s+the\s+following"
+    r"\s+order|in\s+the\s+following\s+(?:descending\s+)?order)\b[^:.;]{0,80}:",
+    re.I,
+)
+ITEM_SPLIT = re.compile(
+    r";|\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)|\b(?:first|second|third|fourth|fifth)ly\b", re.I
+)
+LIST_REACH = 6
+LIST_ITEM = re.compile(
+    r"^\W{0,3}(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)|[a-z]\.\s|(?:first|second|third|fourth|fifth)"
+    r"(?:ly)?\b)",
+    re.I,
+)
+
+
+def _listed_order(ctx: Context, clause: Clause) -> list[tuple[str, str]]:
+    """(higher, lower) pairs of a ranking given as a list after `clause`'s ORDER_LIST."""
+    m = ORDER_LIST.search(clause.text)
+    if m is None:
+        return []
+    after = [clause.text[m.end() :]]
+    for item in ctx.clauses[clause.index + 1 : clause.index + 1 + LIST_REACH]:
+        if not LIST_ITEM.match(item.text):
+            break
+        after.append(item.text)
+    ranked: list[str] = []
+    for item in ITEM_SPLIT.split(" ".join(after)):
+        kind = _KIND_RE.search(item)
+        if kind is not None and _kind(kind.group("kind")) not in ranked:
+            ranked.append(_kind(kind.group("kind")))
+    return list(itertools.pairwise(ranked))
+
+
 def order_of_precedence(ctx: Context) -> list[Term]:
     """Which documents prevail over which, as "Amendment > Agreement > SOW, Exhibit"."""
     edges: list[tuple[str, str]] = []
     first: tuple[Clause, int, int] | None = None
     for clause in ctx.clauses:
+        listed = _listed_order(ctx, clause) if clause.about(PRECEDENCE_TOPIC) else []
+        if listed:
+            edges.extend(listed)
+            m = ORDER_LIST.search(clause.text)
+            assert m is not None
+            first = first or (clause, m.start(), m.end())
+            continue
         if not (clause.about(PRECEDENCE_TOPIC) and PREVAIL.search(clause.text)):
             continue
         found = _precedence_edges(clause.text)

@@ -36,3 +36,23 @@ def test_an_agreement_without_end_is_no_perpetual_duty() -> None:
         "continue indefinitely unless sooner terminated."
     )
     assert field_values(OPENING + clause, "confidentiality_period") == []
+
+
+@pytest.mark.parametrize(
+    ("clause", "field", "expected"),
+    [
+        (
+            "10. Restrictive Covenant. During the Term and for one year thereafter, Bellwether "
+            "shall not engage in any business competitive with Harrow.",
+            "non_compete_duration",
+            Duration(months=12),
+        ),
+        (
+            "11. Warranty. The warranty period is twelve (12) months from delivery.",
+            "warranty_duration",
+            Duration(months=12),
+        ),
+    ],
+)
+def test_other_ways_to_state_a_covenant_period(clause: str, field: str, expected: object) -> None:
+    assert field_values(OPENING + clause, field)[:1] == [expected]

@@ -76,6 +76,14 @@ def test_parse_duration(text: str, expected: Duration) -> None:
     assert parse_duration(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Rs. 5,00,000", Money("INR", 500_000)), ("INR 1,25,00,000", Money("INR", 12_500_000))],
+)
+def test_indian_digit_grouping(text: str, expected: Money) -> None:
+    assert [f.value for f in find_money(text)] == [expected]
+
+
 def test_a_roman_numeral_in_a_section_reference_is_no_duration() -> None:
     assert find_durations("the Section 2(I) year one prices apply") == ()
 

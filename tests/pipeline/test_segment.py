@@ -535,3 +535,13 @@ def test_bundle_opening_sentences_start_after_the_title_block() -> None:
     for name, opening in (("msa", "This Master Services Agreement"), ("sow", "This Statement")):
         seg = segment(bundle_doc(name))
         assert seg.sentences[0].text.startswith(opening)
+
+
+@pytest.mark.parametrize("abbr", ["Rs.", "Stg."])
+def test_no_sentence_break_after_a_currency_abbreviation_before_an_amount(abbr: str) -> None:
+    text = f"The Licensee shall pay {abbr} 5,00,000 each month. It binds them."
+    spans = split_sentences(text)
+    assert [text[a:b] for a, b in spans] == [
+        f"The Licensee shall pay {abbr} 5,00,000 each month.",
+        "It binds them.",
+    ]
