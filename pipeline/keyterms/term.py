@@ -112,12 +112,17 @@ PERIOD_DEFINITION = re.compile(
     r"[\"\u201d]?\s*(?:means|shall\s+(?:mean|refer\s+to)|refers\s+to)\b",
     re.I,
 )
-# A renewal's length followed by the condition that stops it: "one year periods unless".
+# A renewal's length followed by the condition that stops it, "one year periods unless", or
+# the notice that exercises it: "two additional terms of five (5) years each by giving notice".
 LENGTH_THEN_UNLESS = re.compile(
-    r"\W{0,3}(?:(?:periods?|terms?|each|thereafter|basis|intervals?)\W+){0,2}unless\b", re.I
+    r"\W{0,3}(?:(?:periods?|terms?|each|thereafter|basis|intervals?)\W+){0,2}"
+    r"(?:unless|by\s+(?:giving|providing|delivering|serving|sending))\b",
+    re.I,
 )
 SAME_LENGTH = re.compile(
-    r"same\s+(?:duration|length|period)|equal\s+(?:in\s+length|duration)", re.I
+    r"same\s+(?:duration|length|period)|equal\s+(?:in\s+length|duration)"
+    r"|\b(?:like|equal|similar|identical)\s+(?:periods?|terms?)\b",
+    re.I,
 )
 
 # A term with no fixed end: it runs until someone terminates it (CUAD: "perpetual").

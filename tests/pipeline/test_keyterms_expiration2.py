@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from keyterms_support import field_values
 
+from pipeline.terms import Duration
+
 PREAMBLE = (
     "SUPPLY AGREEMENT\n\nThis Supply Agreement is made and entered into as of March 3, 2015 "
     'by and between Orchard Valley Foods, Inc., an Oregon corporation ("Orchard"), and Tidewater '
@@ -158,3 +160,23 @@ def test_the_notice_after_unless_is_the_non_renewal_notice() -> None:
         "written notice of non-renewal is given at least seventy-five (75) days before it ends."
     )
     assert [getattr(v, "days", None) for v in notice(body)[:1]] == [75]
+
+
+def test_renewal_for_like_periods_repeats_the_initial_term() -> None:
+    body = (
+        "9. Term. The term of this Agreement shall be one (1) year and shall be automatically "
+        "renewed for like periods unless either party notifies the other of its intention not to "
+        "renew sixty (60) days prior to the expiration date."
+    )
+    assert renewal(body)[:1] == [Duration(months=12)]
+    assert notice(body)[:1] == [Duration(days=60)]
+
+
+def test_a_renewal_option_exercised_by_notice_has_its_length() -> None:
+    body = (
+        "9. Renewal. Orchard may, at its option, renew this Agreement for two (2) additional terms "
+        "of five (5) years each by giving written notice at least ninety (90) days before the end "
+        "of the Initial Term."
+    )
+    assert renewal(body)[:1] == [Duration(months=60)]
+    assert notice(body) == []
