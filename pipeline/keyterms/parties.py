@@ -718,12 +718,13 @@ def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
 COLLECTIVE = re.compile(r"\b(?:collectively|together|jointly)\b", re.I)
 
 
-# A party the preamble does not name: a blank for the name ("_______, a corporation"), a
-# redaction ("[ * * * ]"), a form's placeholder ("[\u25cf]") or a description ("the persons
-# listed on Schedule A", "each of the investors named on the signature page"), or a letter's
-# addressee given an alias ('between Acme Inc. ("Acme") and you ("Executive")').
+# A party the preamble does not name: a blank for the name ("_______, a corporation", "_____ an
+# individual"), a redaction ("[ * * * ]"), a form's placeholder ("[\u25cf]") or a description
+# ("the persons listed on Schedule A", "each of the investors named on the signature page"), or
+# a letter's addressee given an alias ('between Acme Inc. ("Acme") and you ("Executive")').
 UNNAMED = re.compile(
-    r"_{3,}[_\s]*(?=[,(])|\byou(?=\s*\(\s*(?:the\s+)?[\"\u201c])|\[\s*(?:[*\u25cf\u2022]\s*)+\](?=\s*[,(])"
+    r"_{3,}[_\s]*(?=[,(]|an?\s)|\byou(?=\s*\(\s*(?:the\s+)?[\"\u201c])"
+    r"|\[\s*(?:[*\u25cf\u2022]\s*)+\](?=\s*[,(])"
     r"|(?:each\s+of\s+the\s+|The\s+)?(?:[a-z]+\s+){1,4}?(?:listed|named|identified|set\s+forth|"
     r"specified|indicated)\s+(?:as\s+the\s+\w+\s+)?(?:on|in|below|above|at)\b[^()\n\"\u201c]{0,60}?(?=\s*[,(])"
 )

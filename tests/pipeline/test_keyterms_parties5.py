@@ -119,6 +119,22 @@ CASES = [
         [("Ashby Holdings Limited", "Ashby"), ("Cole Bank plc", "Bank")],
         id="made_by_in_favour_of",
     ),
+    pytest.param(
+        'THIS DEVELOPMENT AGREEMENT ("Agreement") is made and entered into by and between '
+        "ROOSTER GRILL, INC., a Delaware corporation, with its principal place of business at 10 "
+        'Harbor Blvd, Irvine, California 92614 ("Franchisor") and __________________an '
+        "individual, with his principal place of business at ____________________ "
+        '("Developer").\n\nRecitals.\n\nA. Franchisor owns marks.\n',
+        [("ROOSTER GRILL, INC.", "Franchisor"), ("", "Developer")],
+        id="blank_then_an_individual",
+    ),
+    pytest.param(
+        "THIS FRANCHISE AGREEMENT is made by and between Tallow Lane Franchising LLC, a Texas "
+        'limited liability company ("Franchisor"), and _______________ a _______________ '
+        'corporation ("Franchisee").\n\nWHEREAS Franchisor licenses marks.\n',
+        [("Tallow Lane Franchising LLC", "Franchisor"), ("", "Franchisee")],
+        id="blank_then_a_corporation",
+    ),
 ]
 
 
