@@ -75,11 +75,13 @@ GENERIC_ALIASES = re.compile(
     r"affiliates|each|collectively|execution\s+date|signing\s+date|amendment)$",
     re.I,
 )
-# Words that start no name: a clause's opening ("If Retainer $[*] ..." after a ";").
+# Words that start no name: a clause's opening ("If Retainer $[*] ..." after a ";") and an
+# address's ("...; Suite 200; ...").
 NOT_NAMES = re.compile(
     r"^(?:This|THIS|WHEREAS|NOW|IN|Agreement|AGREEMENT|Section|SECTION|Each|EACH|Dated|DATED|"
     r"Date|Between|BETWEEN|And|AND|Witnesseth|WITNESSETH|Recitals|RECITALS|The\s+[Pp]arties|Parties|"
-    r"Exhibit|EXHIBIT|Schedule|SCHEDULE|Know\s+all|KNOW\s+ALL|If|IF)\b|^(?:The|THE)$"
+    r"Exhibit|EXHIBIT|Schedule|SCHEDULE|Know\s+all|KNOW\s+ALL|If|IF|Suite|SUITE)\b"
+    r"|^(?:The|THE)$"
 )
 # What stands between two parties: "and", a list number, "on the other hand", and a word that
 # relates the next party to the one before ("... Japan and its subsidiary Beta KK"), and a form's
@@ -917,6 +919,8 @@ def _after_alias(text: str, start: int, comma: int) -> bool:
     return before.endswith(")") and bool(QUOTED_RE.search(before[before.rfind("(") :]))
 
 
+# A city before its state and ZIP code: "...; Suite 200; Nashville, TN 37205".
+STATE_ZIP = re.compile(r",?\s*[A-Z]{2}\.?\s+\d{5}\b")
 REGISTER_AFTER = re.compile(r"\s+(?:under\s+(?:the\s+)?)?(?:number|no\.|n°)\s*\d", re.I)
 
 
@@ -924,10 +928,12 @@ def _name_follows(text: str, pos: int, end: int) -> bool:
     lead = SKIP_LEAD.match(text, pos, end)
     start = lead.end() if lead else pos
     m = NAME_RE.match(text, start, end)
-    if m is not None and _is_name(_trim_name(" ".join(m.group(0).split()))):
+    name = _trim_name(" ".join(m.group(0).split())) if m else ""
+    if m is not None and _is_name(name):
         # "registered with the Trade and Companies Register of Lyon (under) number 123": a
-        # register.
-        return not REGISTER_AFTER.match(text, m.end(), end)
+        # register; "Nashville, TN 37205", a city with no corporate suffix: an address.
+        city = STATE_ZIP.match(text, m.end(), end) and not re.search(rf"\b{SUFFIX}(?!\w)", name)
+        return not REGISTER_AFTER.match(text, m.end(), end) and not city
     return UNNAMED.match(text, start, end) is not None
 
 

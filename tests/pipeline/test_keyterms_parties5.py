@@ -135,6 +135,16 @@ CASES = [
         [("Tallow Lane Franchising LLC", "Franchisor"), ("", "Franchisee")],
         id="blank_then_a_corporation",
     ),
+    pytest.param(
+        'This License Agreement (hereinafter "Agreement") is entered into by and between The '
+        'Rowan Institute (hereinafter "Rowan"), a corporation of the State of Maryland, having a '
+        "principal place of business at 3400 N. Elm Street, Baltimore, Maryland 21218 and, "
+        'Quillfeather Robotics, Inc. (hereinafter "Company"), a Tennessee corporation having an '
+        "address at 5701 Old Mill Pike; Suite 200; Nashville, TN 37205. The parties hereto agree "
+        "as follows: 1. BACKGROUND 1.1 Rowan owns an invention.\n",
+        [("The Rowan Institute", "Rowan"), ("Quillfeather Robotics, Inc.", "Company")],
+        id="address_parts_after_semicolons",
+    ),
 ]
 
 
