@@ -243,6 +243,9 @@ DEFINING_WORDS = frozenset(
 )
 
 
+PARTY_LETTER = re.compile(r"^part(?:y|ies)\s+(?:[a-z]|\d{1,2})$", re.I)
+
+
 def gold_parties(answer: str) -> list[str]:
     """Names and quoted aliases of a CUAD parties answer, generic ones left out."""
     items = []
@@ -255,7 +258,9 @@ def gold_parties(answer: str) -> list[str]:
         for item in [name, *aliases]:
             item = item.strip(" ()\t\n,.")
             words = fold(item).split()
-            if words and not set(words) <= DEFINING_WORDS and len(item.split()) <= 12:
+            # (the alias "Party A" is made of defining words too, yet names one party)
+            defining = set(words) <= DEFINING_WORDS and not PARTY_LETTER.match(item)
+            if words and not defining and len(item.split()) <= 12:
                 items.append(item)
     items = list(dict.fromkeys(items))
     # "Stryker and Conformis" beside "Stryker" and "Conformis": the two parties named together

@@ -33,6 +33,16 @@ def test_the_sentence_defining_party_is_no_party() -> None:
     assert gold_parties(answer) == ["Acme Inc", "Acme", "Brook LLC", "Brook"]
 
 
+def test_a_lettered_party_alias_counts_on_both_sides() -> None:
+    answer = 'Hangzhou Minfeng Co. ("Party A"); Ningbo Swift Ltd. ("Party B"); each a "Party"'
+    gold = gold_parties(answer)
+    assert gold == ["Hangzhou Minfeng Co", "Party A", "Ningbo Swift Ltd", "Party B"]
+    pred = predicted_parties(
+        [Party("Hangzhou Minfeng Co.", "Party A"), Party("Ningbo Swift Ltd.", "Party B")]
+    )
+    assert party_counts(gold, pred) == (4, 4, 4)
+
+
 def test_a_date_left_wholly_blank_states_no_date() -> None:
     assert _states_nothing("agreement_date", "[]/[]/[]")
     assert _states_nothing("effective_date", "[]/[]/19[]")
