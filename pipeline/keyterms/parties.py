@@ -798,7 +798,7 @@ def _party_end(text: str, pos: int, end: int) -> int:
             return verb.end()
         elif (
             depth == 0
-            and (favor := IN_FAVOR.match(text, i, end))
+            and (favor := IN_FAVOR.match(text, i, end) or _with_after_alias(text, pos, i, end))
             and _name_follows(text, favor.end(), end)
         ):
             return favor.end()
@@ -878,6 +878,15 @@ ENGAGED_REACH = 200
 # A guaranty or an undertaking is made by one party in favour of the other: "This Guaranty is
 # made by Acme LP (the "Guarantor"), in favor of Beta Bank, as agent (the "Agent")".
 IN_FAVOR = re.compile(r",?\s+in\s+favou?r\s+of\s+")
+# "entered into by Acme Inc. ("Acme") with Beta LLC ("Beta")": after a party's alias, "with"
+# names the other party.
+WITH_PARTY = re.compile(r",?\s+with\s+")
+
+
+def _with_after_alias(text: str, pos: int, i: int, end: int) -> re.Match[str] | None:
+    """The "with" at `i` that follows the alias of the party described from `pos`, if any."""
+    m = WITH_PARTY.match(text, i, end)
+    return m if m is not None and _after_alias(text, pos, i) else None
 
 
 def _engaged(text: str, verb: re.Match[str], end: int) -> bool:

@@ -145,6 +145,12 @@ CASES = [
         [("The Rowan Institute", "Rowan"), ("Quillfeather Robotics, Inc.", "Company")],
         id="address_parts_after_semicolons",
     ),
+    pytest.param(
+        'This Supply Agreement is entered into by Harrow Pine Systems, Inc. ("Harrow") with '
+        'Bellwether Logistics Ltd. ("Bellwether").\n\n1. Supply. Bellwether supplies goods.\n',
+        [("Harrow Pine Systems, Inc.", "Harrow"), ("Bellwether Logistics Ltd.", "Bellwether")],
+        id="with_after_an_alias",
+    ),
 ]
 
 
