@@ -65,10 +65,15 @@ _AMENDS = re.compile(
     r"extended|superseded|inserting)\b",
     re.I,
 )
-# Lines above a title that say nothing about the document's kind (SEC exhibit numbers, legends).
+# Lines above a title that say nothing about the document's kind (SEC exhibit numbers, legends
+# such as "[*] Certain information ... has been omitted from this exhibit").
 _PREAMBLE = re.compile(
-    r"^(?:exhibit\s+[\d.]+\S*|execution\s+(?:version|copy)|.*confidential.*)$", re.I
+    r"^(?:exhibit\s+[\d.]+\S*|execution\s+(?:version|copy)|.*(?:confidential|omitted|redacted).*)$",
+    re.I,
 )
+# The SEC exhibit number a filed contract opens with, on the title's own line: "EXHIBIT 4.1
+# CONSULTING AGREEMENT", "Exhibit 99(h)(3) WHOLESALE MARKETING AGREEMENT".
+_EXHIBIT_NUMBER = re.compile(r"^(?:exhibit|ex-?)\s*\d[\w.()\-]*\s+", re.I)
 # A document's own defined name: (this "Order Form"), (the "Amendment").
 _DEFINED_AS = re.compile(r"\(\s*(?:this|the)\s+[\"\u201c]([^\"\u201d]{2,40})[\"\u201d]", re.I)
 # Documents that an order-of-precedence clause lets expressly override the agreement.
@@ -132,6 +137,7 @@ def document_kind(seg: Segmented) -> str:
     if defined and (kind := _earliest_kind(defined.group(1))):
         return kind
     lines = [line.strip() for line in seg.doc.text[:1500].splitlines() if line.strip()]
+    lines = [_EXHIBIT_NUMBER.sub("", line, count=1) for line in lines]
     title_lines = [line for line in lines[:6] if not _PREAMBLE.match(line)][:2]
     return _earliest_kind(" ".join([seg.doc.title, *title_lines])) or "Agreement"
 

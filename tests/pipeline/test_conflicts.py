@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.conflicts import detect_conflicts
+from pipeline.conflicts import detect_conflicts, document_kind
 from pipeline.ingest import ingest_bytes
 from pipeline.keyterms import extract_terms
 from pipeline.segment import Segmented, segment
@@ -185,3 +185,20 @@ def test_replaced_words_of_a_cap_are_read_as_the_new_cap(
         ("liability_cap", "amended_by", "02_amendment.txt", old, new)
     ]
     assert "Section 7 of the Agreement" in flags[0].b.quote
+
+
+@pytest.mark.parametrize(
+    ("opening", "kind"),
+    [
+        ("EXHIBIT 4.1 CONSULTING AGREEMENT THIS AGREEMENT is dated March 1, 2020.", "Agreement"),
+        ("Exhibit 99(h)(3) WHOLESALE MARKETING AGREEMENT This Agreement is made.", "Agreement"),
+        (
+            "Exhibit 10.28\n\n[*] Certain information has been omitted from this exhibit because "
+            "it is not material.\n\nJOINT VENTURE AGREEMENT\n\nBETWEEN Acme Inc. AND Beta Srl.",
+            "Agreement",
+        ),
+        ("AMENDMENT NO. 1 TO SUPPLY AGREEMENT\n\nThis Amendment is made.", "Amendment"),
+    ],
+)
+def test_a_filed_exhibit_number_or_legend_is_no_kind(opening: str, kind: str) -> None:
+    assert document_kind(_seg("doc.txt", opening + "\n")) == kind
