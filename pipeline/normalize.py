@@ -360,16 +360,16 @@ DAY = (
     r"(?:\s*\(\s*\d{1,2}(?:st|nd|rd|th)?\s*\))?"
 )
 WEEKDAY = r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
-_UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _BELOW_100 = (
-    rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s]+{_UNIT_WORD})?"
-    rf"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-    rf"|{_UNIT_WORD})"
+    rf"(?:(?:{'|'.join(TENS)})(?:[-\s]+(?:{'|'.join(w for w, n in UNITS.items() if 0 < n < 10)}))?"
+    rf"|{'|'.join(w for w, n in UNITS.items() if n > 0)})"
 )
-# "two thousand and nineteen", "nineteen hundred ninety-eight": a formal deed's year in words.
+# "two thousand and nineteen", "nineteen hundred ninety-eight": a formal deed's year in words;
+# not a count that goes on in words or digits: "two thousand five hundred (2,500) units".
 YEAR_WORDS = (
     rf"(?:two\s+thousand(?:(?:\s+and)?[-\s]+{_BELOW_100})?"
     rf"|nineteen\s+hundred(?:\s+and)?[-\s]+{_BELOW_100})(?![a-z])"
+    rf"(?![-\s]+(?:{_WORD})\b|\s*\(\s*\d)"
 )
 YEAR = rf"(?P<year>(?:1[89]|20)\d{{2}}|{YEAR_WORDS})"
 DATE_PATTERNS = [
@@ -550,7 +550,7 @@ def _date_value(m: re.Match[str]) -> str | None:
 @lru_cache(maxsize=8192)
 def find_dates(text: str) -> tuple[Found, ...]:
     """Every date in `text` as ISO 8601 ("2024-03-01"; "2006-11" or "1996" when left blank)."""
-    if not re.search(r"\d\d|thousand|hundred", text, re.IGNORECASE):
+    if not re.search(r"\d\d|two\s+thousand|nineteen\s+hundred", text, re.IGNORECASE):
         # Every date form here has a year in digits or words: skip the slow patterns on most
         # sentences.
         return ()
@@ -575,7 +575,7 @@ def _find_all(
 
 # "the 1st day of December", "December 1st": a day and a month with no year after them (nor a
 # blank left for one: "December 1, 20__" is a blank year, not a missing one).
-_NO_YEAR = r"(?!\s*,?\s*(?:in\s+the\s+year\s+)?(?:\d|_|\[|\*|two\s+thousand|nineteen\s+hundred))"
+_NO_YEAR = rf"(?!\s*,?\s*(?:in\s+the\s+year\s+)?(?:\d|_|\[|\*|{YEAR_WORDS}))"
 # The day's whole ordinal is read before the year is looked for: "December 1 st, 2012" is no
 # "December 1" without a year.
 _DAY_WRITTEN = DAY.replace(f"|{BLANK}", "") + rf"(?!\s*(?:{_SUFFIX}|5\s?t)(?![a-z]))"

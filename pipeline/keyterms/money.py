@@ -63,7 +63,8 @@ def payment_terms(ctx: Context) -> list[Term]:
     for clause in ctx.clauses:
         text = clause.text
         m = ON_RECEIPT.search(text)
-        if m is not None and not find_durations(text):
+        # (a number of days said beside it, "net 30" or "within thirty (30) days", wins)
+        if m is not None and not find_durations(text) and not NET_DAYS.search(text):
             out.append(ctx.term("payment_terms", Duration(days=0), clause, m.start(), m.end()))
         for m in NET_DAYS.finditer(text):
             n = parse_number(m.group("n"))

@@ -519,8 +519,10 @@ def test_other_deadlines_near_invoices_are_no_payment_terms(sentence: str) -> No
     assert values(text_terms(f"7. Payment. {sentence}\n"), "payment_terms") == []
 
 
-def test_due_on_receipt_reads_as_zero_days() -> None:
+def test_zero_days_prints_so_and_stated_days_outrank_receipt() -> None:
     assert str(Duration(days=0)) == "0 days"
+    net = "7. Payment. Invoices are due upon receipt of invoice and payable net 30.\n"
+    assert values(text_terms(net), "payment_terms") == [Duration(days=30)]
     assert (
         values(
             text_terms("7. Payment. Customer shall pay upon receipt of the goods.\n"),

@@ -143,6 +143,16 @@ def test_years_in_words_and_other_written_forms(text: str, expected: str) -> Non
     assert find_yearless_dates(text) == ()
 
 
-@pytest.mark.parametrize("text", ["two thousand units", "3-Feb-21", "nineteen hundred"])
-def test_numbers_in_words_without_a_date_are_no_year(text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "yearless"),
+    [
+        ("two thousand units", []),
+        ("3-Feb-21", []),
+        ("By June 30, two thousand five hundred (2,500) units shall ship.", ["XXXX-06-30"]),
+        ("On January 1, two thousand (2,000) shares vest.", ["XXXX-01-01"]),
+        ("Supplier shall deliver in March two thousand (2,000) units.", []),
+    ],
+)
+def test_a_count_in_words_is_no_year(text: str, yearless: list[str]) -> None:
     assert _values(text) == []
+    assert [f.value for f in find_yearless_dates(text)] == yearless
