@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from pipeline.keyterms.context import Clause, Context
-from pipeline.keyterms.patterns import _blank, _is_notice
+from pipeline.keyterms.patterns import ALTERNATIVE, ENUMERATOR, LIST_ITEM, _blank, _is_notice
 from pipeline.normalize import find_durations
 from pipeline.terms import Term
 
@@ -46,16 +46,17 @@ PASSIVE_GRANT = re.compile(
 )
 OPTION_GRANT = re.compile(r"\bat\s+the\s+(?:option|election)\s+of\b", re.I)
 # A term that runs "until (or unless sooner) terminated by either party on ninety days' notice"
-# grants that right in passing. The match starts at "terminated", so that the "unless" before
-# it is read as no condition.
+# grants that right in passing. The grant starts at "terminated", after its IN_PASSING_LEAD, so
+# that the "unless" is read as no condition.
 IN_PASSING_GRANT = re.compile(
-    r"(?:(?<=\bunless\s)|(?<=\buntil\s)|(?<=\bunless\ssooner\s)|(?<=\bunless\searlier\s)"
-    r"|(?<=\buntil\ssooner\s))(?:terminated|cancell?ed)\b(?=\s+(?:at\s+any\s+time\s+)?by\b)",
+    r"\b(?:terminated|cancell?ed)\b(?=\s+(?:(?:sooner|earlier)\s+)?(?:at\s+any\s+time\s+)?by\b)",
     re.I,
 )
-IN_PASSING_LEAD = re.compile(r"\b(?:unless|until)\s+(?:sooner\s+|earlier\s+)?$", re.I)
+IN_PASSING_LEAD = re.compile(r"\b(?:unless|until)\s+(?:(?:sooner|earlier)\s+)?$", re.I)
 # A renewal stopped by notice is the non-renewal notice, not a right to end the term early.
-RENEWS = re.compile(r"\b(?:renew\w*|extend\w*|extension)\b", re.I)
+RENEWS = re.compile(
+    r"\b(?:renew\w*|successive|year[-\s]to[-\s]year|automatic(?:ally)?\s+extend\w*)\b", re.I
+)
 TERMINATE_WORD = re.compile(r"\bterminat|\bcancel", re.I)
 
 # A grant that is denied: "Neither party may terminate", "may not terminate".
@@ -78,15 +79,10 @@ OWN_SUBJECT = re.compile(
     r"\b(?:this|the)\s+(?:[\w-]+\s+){0,3}?(?:agreement|contract)\b|\bthis\s+[A-Z]", re.I
 )
 
-# Where one alternative of a sentence ends and the next begins: "; or by Licensee ...", "(b) by
-# either Party ...". Numbers in brackets ("thirty (30)") are not enumerators.
-ALTERNATIVE = re.compile(r";|(?:(?<=\s)|(?<=^)|(?<=:))\((?:[a-z]|[ivx]{1,4})\)", re.I)
-ENUMERATOR = re.compile(r"\((?:[a-z]|[ivx]{1,4})\)", re.I)
 # A grant handed to a list ("may be terminated upon any of the following:", "shall have the
-# right to terminate this Agreement in its entirety: (a) ..."), and the items that inherit it:
-# "(d) By either party ...", "b. upon sixty days' notice".
+# right to terminate this Agreement in its entirety: (a) ..."), and the items that inherit it
+# (LIST_ITEM): "(d) By either party ...", "b. upon sixty days' notice".
 HANDS_TO_LIST = re.compile(r"[^.;:]{0,120}:")
-LIST_ITEM = re.compile(r"^\W{0,3}(?:\(?(?:[a-z]|[ivx]{1,4})\)|[a-z]\.)\s", re.I)
 LIST_REACH = 12
 
 # A grant that points elsewhere ("the right to terminate this Agreement pursuant to Section
@@ -202,7 +198,8 @@ def _grant(text: str) -> re.Match[str] | None:
     found += [
         m
         for m in IN_PASSING_GRANT.finditer(text)
-        if OWN_SUBJECT.search(text[max(0, m.start() - 150) : m.start()])
+        if IN_PASSING_LEAD.search(text, max(0, m.start() - 30), m.start())
+        and OWN_SUBJECT.search(text[max(0, m.start() - 150) : m.start()])
         and not RENEWS.search(text, 0, m.start())
     ]
     found = [m for m in found if not _denied(text, m)]

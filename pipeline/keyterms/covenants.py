@@ -49,6 +49,11 @@ DUTY = re.compile(
 )
 
 
+def _denied(text: str, m: re.Match[str]) -> bool:
+    """Whether the lasting duty is denied: "shall not survive indefinitely"."""
+    return re.search(r"\bnot\b", text[max(0, m.start() - 15) : m.end()]) is not None
+
+
 def confidentiality_period(ctx: Context) -> list[Term]:
     """How long confidentiality lasts: "survive for a period of three (3) years following", or
     "perpetual" when the duty is said to last without end."""
@@ -70,7 +75,7 @@ def confidentiality_period(ctx: Context) -> list[Term]:
         # under a heading that mentions confidentiality (the heading, before its full stop,
         # is no subject).
         subject = re.split(r"\.\s+(?=[A-Z])", clause.text[: m.start()])[-1] if m else ""
-        if m is not None and DUTY.search(subject):
+        if m is not None and DUTY.search(subject) and not _denied(clause.text, m):
             return [ctx.term("confidentiality_period", "perpetual", clause, m.start(), m.end())]
     return []
 

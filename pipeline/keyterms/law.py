@@ -136,20 +136,47 @@ CITIES = {
     "Sydney": "New South Wales, Australia",
     "Melbourne": "Victoria, Australia",
 }
-# (not the London of "London Court of International Arbitration", an institution's name)
+# A city counts where the clause seats the dispute there: "arbitration in London", "seated in
+# Geneva", "the courts of Toronto", "the Tokyo District Court"; not a city in an address ("4
+# Quay Street, Sydney", "its office in Paris"), a time zone ("5:00 p.m. London time") or an
+# institution's name ("the London Court of International Arbitration", "the Stockholm Chamber
+# of Commerce", "the Vienna Rules").
 CITY = re.compile(
-    r"\b(?P<city>" + "|".join(map(re.escape, CITIES)) + r")\b(?!\s+Court\s+of\s+International)"
+    r"\b(?P<city>" + "|".join(map(re.escape, CITIES)) + r")\b"
+    r"(?!\s+(?:Court\s+of\s+International|time|Chamber|Rules|Convention|Stock\s+Exchange)\b)"
+)
+SEAT_BEFORE = re.compile(
+    r"(?:\b(?:in|at)|seated\s+in|seat\s+(?:of\s+(?:the\s+)?arbitration\s+)?(?:shall\s+be|is"
+    r"|will\s+be)|courts?\s+(?:of|in|at|located\s+in|sitting\s+in))\s+(?:the\s+city\s+of\s+)?$",
+    re.I,
+)
+COURT_AFTER = re.compile(r"\s+(?:District|High|Superior|Commercial|Civil|Regional)\s+Court\b")
+# "its office in Paris", "principal place of business at Sydney": a party's address, not a seat
+# (but "the courts located in Paris" is one).
+ADDRESS_BEFORE = re.compile(
+    r"\b(?:offices?|headquarter\w*|address|residence|branch|business|domiciled|resident"
+    r"|(?<!courts\s)(?<!court\s)located)\s+(?:in|at)\s+(?:the\s+city\s+of\s+)?$",
+    re.I,
 )
 
 
+def _seat_city(text: str, m: re.Match[str]) -> bool:
+    """Whether the city at `m` is where disputes are heard (see CITY)."""
+    if COURT_AFTER.match(text, m.end()):
+        return True
+    before = text[max(0, m.start() - 40) : m.start()]
+    return bool(SEAT_BEFORE.search(before)) and not ADDRESS_BEFORE.search(before)
+
+
 def _places(text: str, after: int) -> list[Found]:
-    """The jurisdictions named in `text` from `after` on, else the cities (see CITIES)."""
-    places = [f for f in find_jurisdictions(text) if f.start >= after]
+    """The jurisdictions named in `text` after `after`, else the cities that seat a dispute."""
+    places = [f for f in find_jurisdictions(text) if f.start > after]
     if places:
         return places
     return [
         Found(CITIES[m.group("city")], m.start(), m.end(), m.group(0))
-        for m in CITY.finditer(text, max(0, after))
+        for m in CITY.finditer(text, after + 1)
+        if _seat_city(text, m)
     ]
 
 
@@ -161,7 +188,8 @@ def venue(ctx: Context) -> list[Term]:
         court = VENUE.search(text)
         if court is None or not VENUE_CUE.search(text):
             continue
-        places = _places(text, court.start() - 59)
+        # (a place named just before the court word counts: "the Delaware courts")
+        places = _places(text, max(-1, court.start() - 60))
         if places:
             hit = places[0]
             out.append(ctx.term("venue", hit.value, clause, min(court.start(), hit.start), hit.end))
@@ -192,7 +220,7 @@ def arbitration(ctx: Context) -> list[Term]:
         ):
             continue
         body = next((name for pat, name in ARBITRATION_BODIES if re.search(pat, text)), "")
-        seat = next((f.value for f in _places(text, m.start() + 1)), "")
+        seat = next((f.value for f in _places(text, m.start())), "")
         value = ", ".join(v for v in (body or "arbitration", str(seat)) if v)
         out.append(ctx.term("arbitration", value, clause, m.start(), m.end()))
     return out

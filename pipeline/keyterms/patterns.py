@@ -4,7 +4,8 @@ Recitals and the dates of other agreements (`_is_other`, `_dated`: agreement, ef
 expiration dates skip them), the signature block after "IN WITNESS WHEREOF"
 (`_signature_region`: signature dates and signatory parties), and whether a duration is a
 notice period (`_is_notice`: renewal terms, notice periods, covenant durations, termination for
-convenience). No field is extracted here.
+convenience), and where a sentence's alternatives and list items start (`ALTERNATIVE`,
+`LIST_ITEM`: termination for convenience, order of precedence). No field is extracted here.
 """
 
 from __future__ import annotations
@@ -14,6 +15,14 @@ from collections.abc import Callable, Iterable, Iterator
 
 from pipeline.keyterms.context import Clause
 from pipeline.normalize import Found, find_dates
+
+# Where one alternative or list item of a sentence ends and the next begins: "; or by Licensee
+# ...", "(b) by either Party ...". Numbers in brackets ("thirty (30)") and a plural's "(s)"
+# after a word are not enumerators.
+ALTERNATIVE = re.compile(r";|(?:(?<=\s)|(?<=^)|(?<=:))\((?:[a-z]|[ivx]{1,4})\)", re.I)
+ENUMERATOR = re.compile(r"\((?:[a-z]|[ivx]{1,4})\)", re.I)
+# A sentence that is an item of a list: "(d) By either party ...", "b. upon sixty days' notice".
+LIST_ITEM = re.compile(r"^\W{0,3}(?:\(?(?:[a-z]|[ivx]{1,4})\)|[a-z]\.)\s", re.I)
 
 # A recital ("WHEREAS, ..."): what it dates happened before this agreement.
 OTHER_AGREEMENT = re.compile(r"^\W*(?:(?:RECITALS?|BACKGROUND|WITNESSETH)\W+)*WHEREAS", re.I)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from pipeline.keyterms.context import Clause, Context
+from pipeline.keyterms.patterns import ALTERNATIVE, LIST_ITEM
 from pipeline.terms import Term
 
 DOC_KINDS = [
@@ -44,39 +45,35 @@ def _kind(word: str) -> str:
 
 # A ranking given as a list: "the following order of precedence shall apply: (i) any
 # Amendment; (ii) this Agreement; (iii) the SOW", "shall be given precedence in the following
-# order: ...". The items may run on into the sentences after it.
+# order: ...", "conflicts shall be resolved in the following order: ..." (not "payments shall be
+# applied in the following order"). A list that starts after the colon's sentence ends may run
+# on into the sentences after it.
 ORDER_LIST = re.compile(
     r"\b(?:order\s+of\s+(?:precedence|priority)|(?:precedence|priority)\s+in\s+the\s+following"
-    r"\s+order|in\s+the\s+following\s+(?:descending\s+)?order)\b[^:.;]{0,80}:",
+    r"\s+order|(?:resolved|prevail|control|govern|rank(?:ed)?|apply|take\s+precedence)\s+in\s+the"
+    r"\s+following\s+(?:descending\s+)?order)\b[^:.;]{0,80}:",
     re.I,
-)
-ITEM_SPLIT = re.compile(
-    r";|\((?:[a-z]|[ivx]{1,4}|\d{1,2})\)|\b(?:first|second|third|fourth|fifth)ly\b", re.I
 )
 LIST_REACH = 6
-LIST_ITEM = re.compile(
-    r"^\W{0,3}(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)|[a-z]\.\s|(?:first|second|third|fourth|fifth)"
-    r"(?:ly)?\b)",
-    re.I,
-)
 
 
-def _listed_order(ctx: Context, clause: Clause) -> list[tuple[str, str]]:
-    """(higher, lower) pairs of a ranking given as a list after `clause`'s ORDER_LIST."""
+def _listed_order(ctx: Context, clause: Clause) -> tuple[re.Match[str] | None, list]:
+    """The ORDER_LIST of `clause` and the (higher, lower) pairs of the ranking it lists."""
     m = ORDER_LIST.search(clause.text)
     if m is None:
-        return []
+        return None, []
     after = [clause.text[m.end() :]]
-    for item in ctx.clauses[clause.index + 1 : clause.index + 1 + LIST_REACH]:
-        if not LIST_ITEM.match(item.text):
-            break
-        after.append(item.text)
+    if not after[0].strip():
+        for item in ctx.clauses[clause.index + 1 : clause.index + 1 + LIST_REACH]:
+            if not LIST_ITEM.match(item.text):
+                break
+            after.append(item.text)
     ranked: list[str] = []
-    for item in ITEM_SPLIT.split(" ".join(after)):
+    for item in ALTERNATIVE.split(" ".join(after)):
         kind = _KIND_RE.search(item)
         if kind is not None and _kind(kind.group("kind")) not in ranked:
             ranked.append(_kind(kind.group("kind")))
-    return list(itertools.pairwise(ranked))
+    return m, list(itertools.pairwise(ranked))
 
 
 def order_of_precedence(ctx: Context) -> list[Term]:
@@ -84,12 +81,10 @@ def order_of_precedence(ctx: Context) -> list[Term]:
     edges: list[tuple[str, str]] = []
     first: tuple[Clause, int, int] | None = None
     for clause in ctx.clauses:
-        listed = _listed_order(ctx, clause) if clause.about(PRECEDENCE_TOPIC) else []
-        if listed:
+        lead, listed = _listed_order(ctx, clause) if clause.about(PRECEDENCE_TOPIC) else (None, [])
+        if lead is not None and listed:
             edges.extend(listed)
-            m = ORDER_LIST.search(clause.text)
-            assert m is not None
-            first = first or (clause, m.start(), m.end())
+            first = first or (clause, lead.start(), lead.end())
             continue
         if not (clause.about(PRECEDENCE_TOPIC) and PREVAIL.search(clause.text)):
             continue

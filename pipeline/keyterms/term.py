@@ -121,7 +121,9 @@ LENGTH_THEN_UNLESS = re.compile(
 )
 SAME_LENGTH = re.compile(
     r"same\s+(?:duration|length|period)|equal\s+(?:in\s+length|duration)"
-    r"|\b(?:like|equal|similar|identical)\s+(?:periods?|terms?)\b",
+    # "renewed for like periods", not "renew on similar terms and conditions"
+    r"|\bfor\s+(?:(?:an?|additional|successive|further)\s+)?(?:like|equal|similar|identical)"
+    r"\s+(?:periods?|terms?)\b(?!\s+and\s+conditions)",
     re.I,
 )
 

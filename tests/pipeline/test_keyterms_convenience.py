@@ -222,6 +222,16 @@ def test_the_quote_is_the_granting_sentence() -> None:
             [],
         ),
         (
+            "This Agreement shall continue until earlier terminated by either party on ninety "
+            "(90) days' written notice.",
+            [Duration(days=90)],
+        ),
+        (
+            "The term of this Agreement, including any extension, shall continue unless "
+            "terminated earlier by either party on sixty (60) days' written notice.",
+            [Duration(days=60)],
+        ),
+        (
             "This Agreement shall continue for three (3) years unless earlier terminated by either "
             "party as provided herein.",
             [],

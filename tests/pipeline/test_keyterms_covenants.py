@@ -30,6 +30,14 @@ def test_a_stated_period_outranks_a_perpetual_duty() -> None:
     assert field_values(OPENING + clause, "confidentiality_period")[:1] == [Duration(months=36)]
 
 
+def test_a_duty_that_does_not_last_is_no_perpetual_duty() -> None:
+    clause = (
+        "7. Confidentiality. Recipient's obligations shall not survive indefinitely; they end "
+        "when the information becomes public."
+    )
+    assert field_values(OPENING + clause, "confidentiality_period") == []
+
+
 def test_an_agreement_without_end_is_no_perpetual_duty() -> None:
     clause = (
         "7. Confidentiality and Term. This Agreement begins on the Effective Date and shall "

@@ -172,6 +172,14 @@ def test_renewal_for_like_periods_repeats_the_initial_term() -> None:
     assert notice(body)[:1] == [Duration(days=60)]
 
 
+def test_renewal_on_similar_terms_and_conditions_states_no_length() -> None:
+    body = (
+        "9. Term. This Agreement has an initial term of three (3) years. The parties may renew "
+        "this Agreement on similar terms and conditions by mutual written agreement."
+    )
+    assert renewal(body) == []
+
+
 def test_a_renewal_option_exercised_by_notice_has_its_length() -> None:
     body = (
         "9. Renewal. Orchard may, at its option, renew this Agreement for two (2) additional terms "

@@ -44,3 +44,36 @@ from keyterms_support import field_values
 )
 def test_a_seat_named_by_its_city(clause: str, field: str, expected: str) -> None:
     assert field_values(OPENING + clause, field)[:1] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("clause", "field", "expected"),
+    [
+        (
+            "12. Disputes. Any dispute shall be settled by binding arbitration, the award to be "
+            "paid by 5:00 p.m. London time.",
+            "arbitration",
+            "arbitration",
+        ),
+        (
+            "12. Disputes. Any dispute shall be settled by arbitration administered by the "
+            "Stockholm Chamber of Commerce, seated in Helsinki.",
+            "arbitration",
+            "arbitration",
+        ),
+        (
+            "12. Disputes. The parties submit to the exclusive jurisdiction of the courts having "
+            "jurisdiction over Bellwether's principal office at 4 Quay Street, Sydney.",
+            "venue",
+            None,
+        ),
+        (
+            "12. Disputes. The parties submit to the exclusive jurisdiction of the courts of "
+            "competent jurisdiction; notices go to Harrow's office in Paris.",
+            "venue",
+            None,
+        ),
+    ],
+)
+def test_a_city_that_seats_no_dispute(clause: str, field: str, expected: str | None) -> None:
+    assert field_values(OPENING + clause, field)[:1] == ([expected] if expected else [])

@@ -55,3 +55,30 @@ def test_fees_in_rupees_with_lakh_grouping() -> None:
 def test_order_of_precedence_as_a_list(clause: str, expected: str) -> None:
     text = f"{OPENING}9. Order of Precedence. {clause}\n"
     assert field_values(text, "order_of_precedence") == [expected]
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        (
+            "9. Precedence. In case of conflict, the following order of precedence shall apply: "
+            "(i) this Agreement; (ii) the Exhibits; (iii) any Purchase Order(s) issued under the "
+            "SOW.",
+            ["Agreement > Exhibit > Purchase Order"],
+        ),
+        (
+            "9. Precedence.\n\n(a) In the event of any conflict, the following order of "
+            "precedence shall apply: (i) this Agreement; (ii) the SOW.\n\n(b) Each Purchase Order "
+            "shall reference the SOW and any Amendment.",
+            ["Agreement > SOW"],
+        ),
+        (
+            "9. Payments. To resolve any conflict over amounts due, payments shall be applied in "
+            "the following order: (a) first to fees under any SOW; (b) then to amounts under this "
+            "Agreement.",
+            [],
+        ),
+    ],
+)
+def test_what_a_precedence_list_does_not_hold(clause: str, expected: list[str]) -> None:
+    assert field_values(f"{OPENING}{clause}\n", "order_of_precedence") == expected
