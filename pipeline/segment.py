@@ -115,6 +115,7 @@ LETTER_NAMERS = _wordset(
 # and one after a currency's abbreviation an amount ("Rs. 5,00,000", "Stg. 500").
 MONTH_ABBREVIATIONS = _wordset("jan feb mar apr jun jul aug sep sept oct nov dec")
 CURRENCY_ABBREVIATIONS = _wordset("rs stg cdn sfr")
+BEFORE_A_NUMBER = MONTH_ABBREVIATIONS | CURRENCY_ABBREVIATIONS
 # Lines that date or make the agreement (a month's name or these words) are text the key terms
 # read, never a subtitle.
 NOT_SUBTITLE = re.compile(
@@ -214,7 +215,7 @@ def _is_boundary(text: str, punct_start: int, punct_end: int, limit: int) -> boo
     token = word.group(0).lstrip(OPENING_PUNCT)
     if token.lower() in NEVER_FINAL:
         return False
-    if token.lower() in MONTH_ABBREVIATIONS | CURRENCY_ABBREVIATIONS and nxt[0].isdigit():
+    if token.lower() in BEFORE_A_NUMBER and nxt[0].isdigit():
         return False
     if token.lower() in MAYBE_FINAL or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token):
         return nxt.strip(OPENING_PUNCT).lower() in SENTENCE_OPENERS

@@ -328,16 +328,11 @@ def liability_cap(ctx: Context) -> list[Term]:
 def _stated_cap(ctx: Context, clause: Clause) -> Term | None:
     """An amount, or a multiple of fees paid, in a sentence about liability."""
     text = clause.text
-    if not CAP_LIMIT.search(text) and "liabilit" not in clause.headings:
+    limited = CAP_LIMIT.search(text) is not None
+    if not limited and "liabilit" not in clause.headings:
         return None
-    money = [f for f in find_money(text) if not _threshold(text, f.start, f.end)]
-    if money:
-        f = money[0]
-        return ctx.term("liability_cap", f.value, clause, f.start, f.end)
-    fees_paid = FEES_PAID.search(text)
-    if fees_paid and CAP_LIMIT.search(text):
-        return _cap_term(ctx, clause, _fees_multiple(text, fees_paid))
-    return None
+    found = _amount_cap(text, fees_paid_too=limited)
+    return _cap_term(ctx, clause, found) if found else None
 
 
 def parse_cap(text: str) -> Money | str | None:
@@ -350,15 +345,27 @@ def parse_cap(text: str) -> Money | str | None:
     words that limit liability need surround it: an amendment that replaces a cap's words says
     only the new ones ('deleting the words "$1,000,000" and inserting "$2,000,000"').
     """
+    found = _amount_cap(text) or _base_cap(text)
+    return found.value if found else None  # type: ignore[return-value]
+
+
+def _amount_cap(text: str, fees_paid_too: bool = True) -> Found | None:
+    """The first amount of money that is no threshold, else (with `fees_paid_too`) a multiple
+    of the fees paid."""
     money = [f for f in find_money(text) if not _threshold(text, f.start, f.end)]
     if money:
-        return money[0].value  # type: ignore[return-value]
-    fees_paid = FEES_PAID.search(text)
-    if fees_paid:
-        return str(_fees_multiple(text, fees_paid).value)
+        return money[0]
+    fees_paid = FEES_PAID.search(text) if fees_paid_too else None
+    return _fees_multiple(text, fees_paid) if fees_paid else None
+
+
+def _base_cap(text: str, limit: re.Pattern[str] | None = None) -> Found | None:
+    """A multiple of a base (fees, contract value, price; see BASES), where `limit` (if given)
+    matches the words just before it."""
     for pattern, base in BASES:
-        if m := pattern.search(text):
-            return str(_base_multiple(text, m, base).value)
+        for m in pattern.finditer(text):
+            if limit is None or limit.search(text[max(0, m.start() - LOOKBACK) : m.start()]):
+                return _base_multiple(text, m, base)
     return None
 
 
@@ -404,10 +411,9 @@ def _measured_cap(ctx: Context, clause: Clause, limit: re.Pattern[str]) -> Term 
     """A cap measured by fees, the contract's value or the goods' price, or a redacted amount,
     just after the words that limit liability (`limit` matches the text before it)."""
     text = clause.text
-    for pattern, base in BASES:
-        for m in pattern.finditer(text):
-            if limit.search(text[max(0, m.start() - LOOKBACK) : m.start()]):
-                return _cap_term(ctx, clause, _base_multiple(text, m, base))
+    found = _base_cap(text, limit)
+    if found is not None:
+        return _cap_term(ctx, clause, found)
     for m in REDACTED.finditer(text):
         if limit.search(text[max(0, m.start() - LOOKBACK) : m.start()]):
             return ctx.term("liability_cap", "redacted amount", clause, m.start(), m.end())
