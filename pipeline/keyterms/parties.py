@@ -68,7 +68,7 @@ PARTY_CUE = re.compile(
     re.I,
 )
 # Aliases that name no party. "Affiliate" is not among them: an affiliate agreement calls the
-# station or the office that joins the network so ('Tribune Broadcasting Company ("Affiliate")');
+# station or the office that joins the network so ('Fernway Broadcasting Company ("Affiliate")');
 # the plural is a party's group ("its Affiliates").
 GENERIC_ALIASES = re.compile(
     r"^(?:the\s+)?(?:part(?:y|ies)|agreement|effective\s+date|this\s+agreement|contract|"
