@@ -123,13 +123,16 @@ ABBREVIATION = re.compile(
 )
 PARTY_REGION = 2000
 MAX_NAME_WORDS = 12
-# Titles and addresses that the name pattern would otherwise take for a party, and the verbs and
-# pronouns of a shouted clause ("THIS AGREEMENT IS THE ENTIRE AGREEMENT BETWEEN THE PARTIES
-# RELATING TO ...", "BY SUBMITTING YOUR FORM"), which no company's name holds.
+# Titles and addresses that the name pattern would otherwise take for a party.
 NOT_IN_NAMES = re.compile(
     r"\b(?:Agreement|AGREEMENT|This|THIS)\b|\d+[A-Za-z]?\s+(?:\w+\s+){0,3}(?:Avenue|Street|Road|Boulevard|"
     r"Blvd|Drive|Lane|Suite|Floor|Str)\b"
-    r"|\b(?:TO|YOUR|IS|ARE|WILL|MUST|SHALL|HAS|HAVE|BE|BELOW|ABOVE|HEREIN|HEREBY)\b"
+)
+# The verbs and pronouns of a shouted clause ("THIS AGREEMENT IS THE ENTIRE AGREEMENT BETWEEN
+# THE PARTIES RELATING TO ...", "BY SUBMITTING YOUR FORM"). A company's name may hold one ("BE
+# AEROSPACE, INC.", "DIRECT TO YOU LLC"), so they reject only a name with no corporate suffix.
+SHOUTED_CLAUSE_WORDS = re.compile(
+    r"\b(?:TO|YOUR|IS|ARE|WILL|MUST|SHALL|HAS|HAVE|BE|BELOW|ABOVE|HEREIN|HEREBY)\b"
 )
 MAX_PARTIES = 8
 
@@ -972,6 +975,10 @@ def _is_name(candidate: str) -> bool:
         and len(words) <= MAX_NAME_WORDS
         and not NOT_NAMES.match(candidate)
         and not NOT_IN_NAMES.search(candidate)
+        and not (
+            SHOUTED_CLAUSE_WORDS.search(candidate)
+            and not re.search(rf"\b{SUFFIX}$", candidate.rstrip(","))
+        )
     )
 
 

@@ -152,3 +152,22 @@ CASES = [
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_invented_preamble(text: str, expected: list[tuple[str, str]]) -> None:
     assert parties_of(text) == [Party(name, alias) for name, alias in expected]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "BE HALCYON, INC.",
+        "BE Halcyon Labs, Inc.",
+        "STRAIGHT TO YOU LLC",
+        "IS PROCESSING LTD",
+        "GADGETS ARE US INC.",
+    ],
+)
+def test_a_shouted_clause_word_in_a_company_name(name: str) -> None:
+    """A company whose name holds a word of a shouted clause ("TO", "IS", "BE") is a party."""
+    text = (
+        f"This Purchase Agreement is made by and between {name}, a Delaware corporation "
+        '("Buyer"), and WINGTIP PARTS LLC, a Texas company ("Wingtip").' + W
+    )
+    assert parties_of(text) == [Party(name, "Buyer"), Party("WINGTIP PARTS LLC", "Wingtip")]
