@@ -681,7 +681,7 @@ def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
             if m is None:
                 break
             # A party left blank, redacted or described: only its alias names it.
-            stretch_end = _party_end(text, m.end(), end)
+            stretch_end = _party_end(text, m.end(), end, first=not out)
             alias, alias_end = _alias(text, m.end(), stretch_end)
             if not alias:
                 break
@@ -691,7 +691,7 @@ def _scan_parties(text: str, pos: int, end: int) -> list[_PartyHit]:
                 break
             pos = stretch_end
             continue
-        stretch_end = _party_end(text, m.end(), end)
+        stretch_end = _party_end(text, m.end(), end, first=not out)
         alias, alias_end = _alias(text, m.end(), stretch_end, name)
         more = _more_aliases(text, alias_end, stretch_end) if alias else ()
         if alias:
@@ -768,11 +768,12 @@ def _trim_name(name: str) -> str:
     return (name[: suffix.end()] if suffix else name).rstrip(",")
 
 
-def _party_end(text: str, pos: int, end: int) -> int:
+def _party_end(text: str, pos: int, end: int, first: bool = True) -> int:
     """Where a party's description stops: the next top-level "and" or ";" before a new name.
 
     An "and" inside a description ("organized under the laws of Delaware and having its
     office at ...") is followed by no name, so the description runs on to the next one.
+    "in favour of" names the next party only after the first (`first`), the maker.
     """
     depth = 0
     i = pos
@@ -801,7 +802,10 @@ def _party_end(text: str, pos: int, end: int) -> int:
             return verb.end()
         elif (
             depth == 0
-            and (favor := IN_FAVOR.match(text, i, end) or _with_after_alias(text, pos, i, end))
+            and (
+                (favor := _in_favor(text, i, end, first))
+                or (favor := _with_after_alias(text, pos, i, end))
+            )
             and _name_follows(text, favor.end(), end)
         ):
             return favor.end()
@@ -881,6 +885,23 @@ ENGAGED_REACH = 200
 # A guaranty or an undertaking is made by one party in favour of the other: "This Guaranty is
 # made by Acme LP (the "Guarantor"), in favor of Beta Bank, as agent (the "Agent")".
 IN_FAVOR = re.compile(r",?\s+in\s+favou?r\s+of\s+")
+# A role that many hold, named in the plural: "in favour of the Lenders", "the Secured Parties".
+PLURAL_ROLE = re.compile(r"the\s+(?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+s\b(?![ \t]+[A-Z])")
+
+
+def _in_favor(text: str, i: int, end: int, first: bool) -> re.Match[str] | None:
+    """The "in favour of" at `i` that names the other party, if any.
+
+    Only after the maker, the first and only party so far: after "Acme Ltd and Beta plc" it
+    says for whom they act, and "the Lenders" or "the Holders" are a role, not a party.
+    """
+    m = IN_FAVOR.match(text, i, end) if first else None
+    role = m is not None and PLURAL_ROLE.match(text, m.end(), end)
+    if role and not re.match(rf"[\s,]*{SUFFIX}(?!\w)", text[role.end() : role.end() + 20]):
+        return None
+    return m
+
+
 # "entered into by Acme Inc. ("Acme") with Beta LLC ("Beta")": after a party's alias, "with"
 # names the other party.
 WITH_PARTY = re.compile(r",?\s+with\s+")

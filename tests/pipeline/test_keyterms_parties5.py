@@ -171,3 +171,25 @@ def test_a_shouted_clause_word_in_a_company_name(name: str) -> None:
         '("Buyer"), and WINGTIP PARTS LLC, a Texas company ("Wingtip").' + W
     )
     assert parties_of(text) == [Party(name, "Buyer"), Party("WINGTIP PARTS LLC", "Wingtip")]
+
+
+@pytest.mark.parametrize("beneficiary", ["the Lenders", "Zephyr Trust Company"])
+def test_in_favour_of_after_two_makers_names_no_party(beneficiary: str) -> None:
+    """After two parties "in favour of" says for whom they act, not a third party."""
+    text = (
+        'THIS AGREEMENT is made by Ashby Holdings Limited ("Ashby") and Cole Bank plc ("Bank"), '
+        f"acting in favour of {beneficiary}." + W
+    )
+    assert parties_of(text) == [
+        Party("Ashby Holdings Limited", "Ashby"),
+        Party("Cole Bank plc", "Bank"),
+    ]
+
+
+def test_in_favour_of_a_plural_role_names_no_party() -> None:
+    """A guaranty in favour of "the Holders" has its maker alone for a party."""
+    text = (
+        'This Deed Poll is made by Ashby Holdings Limited (the "Issuer") in favour of the '
+        "Holders." + W
+    )
+    assert parties_of(text) == [Party("Ashby Holdings Limited", "Issuer")]
