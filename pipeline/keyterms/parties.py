@@ -215,7 +215,8 @@ def parties(ctx: Context) -> list[Term]:
         known = {_fold(h.name) for h in hits}
         hits += [h for h in extra if _fold(h.name) not in known]
     opening_end = _opening_end(ctx)
-    hits = [_alias_given_later(text, h, opening_end) for h in hits]
+    recitals = _recital_spans(ctx, opening_end)
+    hits = [_alias_given_later(text, h, opening_end, recitals) for h in hits]
     out = []
     spelled: dict[str, str] = {}
     for hit in hits:
@@ -257,17 +258,39 @@ def _opening_end(ctx: Context) -> int:
     return min(ctx.preamble[-1].sentence.end, next(first, len(ctx.seg.doc.text)))
 
 
-def _alias_given_later(text: str, hit: _PartyHit, limit: int) -> _PartyHit:
+def _recital_spans(ctx: Context, limit: int) -> list[tuple[int, int]]:
+    """Where the recitals before `limit` run: from a "WHEREAS" (or a recital's first word, under
+    a "Recitals" heading) to the end of its sentence."""
+    spans = []
+    for clause in ctx.clauses:
+        sent = clause.sentence
+        if sent.start >= limit:
+            continue
+        whereas = WHEREAS.search(clause.text)
+        if _is_other(clause) or whereas:
+            spans.append((sent.start + (whereas.start() if whereas else 0), sent.end))
+    return spans
+
+
+WHEREAS = re.compile(r"\bWHEREAS\b", re.I)
+
+
+def _alias_given_later(
+    text: str, hit: _PartyHit, limit: int, recitals: Sequence[tuple[int, int]] = ()
+) -> _PartyHit:
     """`hit` with the alias that the preamble gives its name elsewhere, where the list gave none.
 
     The name may be written with other commas there ("Acme Widgets, Midwest, Inc." for "Acme
-    Widgets Midwest, Inc.").
+    Widgets Midwest, Inc."). A recital's bracket (`recitals`) names the party in another dealing
+    ("WHEREAS, Beta LLC (the "Original Lender") and ... made a loan"), not in this one.
     """
     words = re.findall(r"\w[\w&'\-]*", hit.name)
     if hit.alias or not words:
         return hit
     spelled = r"\b" + r"[\s,.]+".join(re.escape(w) for w in words) + r"\b\.?"
     for m in re.finditer(spelled, text[:limit]):
+        if any(lo <= m.start() < hi for lo, hi in recitals):
+            continue
         defined = ALIAS_AFTER_NAME.match(text, m.end(), limit)
         alias = defined.group(1).strip(" ,.") if defined else ""
         if alias and not GENERIC_ALIASES.match(alias) and _alias_like(alias):

@@ -193,3 +193,13 @@ def test_in_favour_of_a_plural_role_names_no_party() -> None:
         "Holders." + W
     )
     assert parties_of(text) == [Party("Ashby Holdings Limited", "Issuer")]
+
+
+def test_no_alias_from_a_recital() -> None:
+    """A recital's bracket names the party in another dealing, not in this agreement."""
+    text = (
+        'This Assignment is made by and between Alpha Forge Corp. ("Alpha") and Beta Tools LLC, '
+        'a Utah company.\n\nWHEREAS, Beta Tools LLC (the "Original Lender") and Gamma Bank made '
+        "a loan.\n\nNOW, THEREFORE, the parties agree as follows.\n"
+    )
+    assert parties_of(text) == [Party("Alpha Forge Corp.", "Alpha"), Party("Beta Tools LLC", "")]
