@@ -206,10 +206,20 @@ def _conflict_lines(flags: tuple[ConflictFlag, ...]) -> list[str]:
         lines += [
             f"- **{LABELS.get(f.field, f.field)}** ({kind}): {f.explanation} Governs: {governs} "
             f"({f.rule}).",
-            f"  - {f.a.doc_id}, p. {f.a.page}: \u201c{f.a.quote}\u201d",
-            f"  - {f.b.doc_id}, p. {f.b.page}: \u201c{f.b.quote}\u201d",
+            f"  - {f.a.doc_id}, p. {f.a.page}: \u201c{_unquoted(f.a.quote)}\u201d",
+            f"  - {f.b.doc_id}, p. {f.b.page}: \u201c{_unquoted(f.b.quote)}\u201d",
         ]
     return lines
+
+
+def _unquoted(quote: str) -> str:
+    """`quote` without the closing mark of a quotation opened before it: an amendment's new
+    wording ends '...(US$500,000.00)."', and the report puts its own marks around it."""
+    closing = quote.rstrip()
+    marks = sum(closing.count(mark) for mark in ('"', "\u201c", "\u201d"))
+    if closing.endswith(('"', "\u201d")) and marks % 2:
+        return closing[:-1].rstrip()
+    return quote
 
 
 def _terms_table(doc_terms: DocumentTerms) -> list[str]:

@@ -27,7 +27,7 @@ from pipeline.extractive import (
 )
 from pipeline.faithfulness import SourceFacts, check
 from pipeline.ingest import ingest_bytes, ingest_paths
-from pipeline.report import GuardStats, Report, SummarySentence, to_markdown
+from pipeline.report import GuardStats, Report, SummarySentence, _unquoted, to_markdown
 from pipeline.segment import segment
 from pipeline.sentence_features import sentence_features
 from pipeline.summarize import (
@@ -638,3 +638,18 @@ def test_engine_checkpoint_resolution(engine, tiny_checkpoint, tmp_path, monkeyp
     assert eng.trained == ("abstractive", "extractive")
     assert eng.has_decoder and eng.has_extractive_head
     assert eng.model.cfg.name == "tiny"
+
+
+@pytest.mark.parametrize(
+    ("quote", "shown"),
+    [
+        ('shall not exceed US$500,000.00)."', "shall not exceed US$500,000.00)."),
+        ('the words "sixty (60) days" apply.', 'the words "sixty (60) days" apply.'),
+        (
+            'Section 5 reads: "Fees are due in 30 days."',
+            'Section 5 reads: "Fees are due in 30 days."',
+        ),
+    ],
+)
+def test_a_quote_keeps_only_balanced_quotation_marks(quote: str, shown: str) -> None:
+    assert _unquoted(quote) == shown
