@@ -81,8 +81,11 @@ def confidentiality_period(ctx: Context) -> list[Term]:
 
 
 def non_compete_duration(ctx: Context) -> list[Term]:
-    """How long a party may not compete: "for a period of two (2) years after termination"."""
-    return _period_terms(
+    """How long a party may not compete: "for a period of two (2) years after termination";
+    "during the term" for a covenant that lasts as long as the agreement ("Distributor shall not
+    sell any products competitive with the Products during the Term"), True for one that states
+    no length. Stated lengths come first."""
+    periods = _period_terms(
         ctx,
         "non_compete_duration",
         re.compile(
@@ -99,6 +102,72 @@ def non_compete_duration(ctx: Context) -> list[Term]:
         ),
         skip=re.compile(r"solicit", re.I),
     )
+    if periods:
+        return periods
+    for clause in ctx.clauses:
+        covenant = _compete_covenant(clause.text)
+        if covenant is None:
+            continue
+        during = DURING_TERM.search(clause.text)
+        value: object = "during the term" if during else True
+        return [ctx.term("non_compete_duration", value, clause, *covenant)]
+    return []
+
+
+# A promise not to compete: a negative ("shall not", "agrees not to", "neither ... shall",
+# "prohibited from") followed, within the sentence, by a restricted act (sell, market, carry,
+# develop, engage in ...) and by what competes ("competitive with the Products", "any Competing
+# Product", "a Competitor", "the same or similar products").
+NEGATIVE = re.compile(
+    r"\b(?:shall|will|may|must|agrees?(?:\s+that\s+\w+\s+will)?|covenants?)\s+not\b|\bneither\b"
+    r"|\bprohibited\s+from\b|\brefrain\w*\s+from\b",
+    re.I,
+)
+RESTRICTED_ACT = re.compile(
+    r"\b(?:compete|engag|sell|sale|market|distribut|manufactur|develop|carry|represent|promot"
+    r"|offer|licens|acquir|operat|provid|advertis|place|commerciali[sz]|conduct|produc|supply"
+    r"|open|invest|endorse|own)\w*",
+    re.I,
+)
+COMPETITION = re.compile(
+    r"(?<!unfair\s)(?<!anti-)\bcompet(?:e|es|ing|itive|itor|itors|ition)\b(?!\s+laws?\b)"
+    r"|\bsame\s+or\s+(?:substantially\s+)?similar\s+(?:products?|services?|business)"
+    r"|\bsimilar\s+(?:to\s+(?:the\s+)?)?(?:products?|services?)\b",
+    re.I,
+)
+# Not a covenant: what the agreement leaves a party free to do ("Nothing in this Agreement
+# shall prevent either party from competing", "shall not be restricted from"), or a remedy's
+# or a definition's mention of competition.
+PERMITS = re.compile(
+    r"\bnothing\b[^.]{0,160}\b(?:prevent|restrict|limit|preclude|prohibit)|\bnot\s+be\s+"
+    r"(?:restricted|prevented|prohibited|precluded|limited)\b|\bfree\s+to\b|\bmay\s+compete\b"
+    r"|\bnot\s+(?:be\s+)?(?:deemed|construed)\b",
+    re.I,
+)
+DURING_TERM = re.compile(
+    r"\b(?:during|throughout)\s+the\s+(?:initial\s+)?term\b|\b(?:as|so)\s+long\s+as\s+this\s+"
+    r"agreement\s+(?:is|remains)\s+in\s+(?:full\s+)?(?:force|effect)",
+    re.I,
+)
+COVENANT_REACH = 250
+
+
+def _compete_covenant(text: str) -> tuple[int, int] | None:
+    """The span from the negative to what competes, where `text` promises not to compete."""
+    if PERMITS.search(text):
+        return None
+    for comp in COMPETITION.finditer(text):
+        lead_start = max(0, comp.start() - COVENANT_REACH)
+        negatives = list(NEGATIVE.finditer(text, lead_start, comp.start()))
+        if not negatives:
+            continue
+        neg = negatives[-1]
+        between = text[neg.end() : comp.end()]
+        if "." in between.replace("Inc.", "").replace("Ltd.", "") or ";" in between:
+            continue
+        if RESTRICTED_ACT.search(between):
+            return neg.start(), comp.end()
+    return None
 
 
 def warranty_duration(ctx: Context) -> list[Term]:

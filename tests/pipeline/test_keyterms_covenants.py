@@ -64,3 +64,38 @@ def test_an_agreement_without_end_is_no_perpetual_duty() -> None:
 )
 def test_other_ways_to_state_a_covenant_period(clause: str, field: str, expected: object) -> None:
     assert field_values(OPENING + clause, field)[:1] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        (
+            "10. Exclusivity. During the Term, Bellwether shall not market or sell any products "
+            "that are competitive with the Harrow Products.",
+            ["during the term"],
+        ),
+        (
+            "10. Exclusivity. Bellwether agrees not to carry any Competing Product without "
+            "Harrow's written consent.",
+            [True],
+        ),
+        (
+            "10. Freedom. Nothing in this Agreement shall prevent either party from developing "
+            "products that compete with the other's products.",
+            [],
+        ),
+        (
+            "10. Conduct. Bellwether shall refrain from practices considered unfair competition "
+            "under applicable law.",
+            [],
+        ),
+        (
+            "10. Non-Competition. For two (2) years after termination, Bellwether shall not "
+            "engage in any business competitive with Harrow. During the Term, Bellwether shall "
+            "not sell competing products.",
+            [Duration(months=24)],
+        ),
+    ],
+)
+def test_a_promise_not_to_compete(clause: str, expected: list[object]) -> None:
+    assert field_values(OPENING + clause, "non_compete_duration")[:1] == expected
