@@ -170,15 +170,56 @@ def _compete_covenant(text: str) -> tuple[int, int] | None:
     return None
 
 
+# A warranty of the goods or work, said in the sentence itself: "warranty", or a party that
+# "warrants" the work's quality; not a "representations and warranties" heading over other
+# promises, nor a warrant to buy shares.
+WARRANTY_NOUN = re.compile(r"\bwarrant(?:y|ies)\b", re.I)
+WARRANTS = re.compile(r"\bwarrant(?:s|ed)?\b(?!\s+(?:to\s+purchase|exercisable|shares|\())", re.I)
+EQUITY_WARRANT = re.compile(
+    r"\b(?:grant\s+warrant|warrants?\s+(?:to\s+purchase|exercisable|for\s+\d|shares))", re.I
+)
+QUALITY = re.compile(
+    r"defect|conform|workmanship|free\s+(?:from|of)\s+(?:any\s+)?(?:error|defect|bug)|\bbugs?\b"
+    r"|specification|merchantab|fitness|perform\w*\s+(?:substantially|in\s+accordance)",
+    re.I,
+)
+WARRANTY_AFTER = re.compile(r"\W{0,3}(?:limited\s+|product\s+|parts\s+)?warrant(?:y|ies)\b", re.I)
+WARRANTY_BEFORE = re.compile(
+    r"(?:period\s+of|for|during|within|warranty\s+period\s*(?:of|is|shall\s+be|will\s+be|:)?)"
+    r"\s*(?:a\s+period\s+of\s+)?$",
+    re.I,
+)
+
+
+def _without_heading(text: str, headings: str) -> str:
+    """`text` without the numbered heading it opens with ("11. Warranties. ..."), where that
+    heading is the last of `headings`."""
+    heading = headings.rsplit(" / ", 1)[-1].strip()
+    if not heading:
+        return text
+    lead = re.match(rf"\W*(?:[\w.()]{{1,8}}\s+)?{re.escape(heading)}\W*", text, re.I)
+    return text[lead.end() :] if lead else text
+
+
 def warranty_duration(ctx: Context) -> list[Term]:
-    """How long a warranty lasts: "for a period of six (6) months following its acceptance"."""
-    return _period_terms(
-        ctx,
-        "warranty_duration",
-        re.compile(r"\bwarrant", re.I),
-        re.compile(
-            r"(?:period\s+of|for|during|within|warranty\s+period\s+(?:is|shall\s+be|will\s+be))"
-            r"\s*(?:a\s+period\s+of\s+)?$",
-            re.I,
-        ),
-    )
+    """How long a warranty lasts: "for a period of six (6) months following its acceptance",
+    "a six-month warranty", "the warranty period is twelve (12) months"."""
+    out = []
+    for clause in ctx.clauses:
+        text = clause.text
+        if EQUITY_WARRANT.search(text):
+            continue
+        # The heading is read as a heading, not as the sentence's own words: a sentence under a
+        # warranty heading that speaks of defects is about the warranty; "Representations and
+        # Warranties" over a promise to keep insurance makes it no warranty of the work.
+        body = _without_heading(text, clause.headings)
+        warrants = WARRANTS.search(body) or WARRANTY_NOUN.search(clause.headings)
+        if WARRANTY_NOUN.search(body) is None and not (warrants and QUALITY.search(body)):
+            continue
+        for f in find_durations(text):
+            before = text[max(0, f.start - 60) : f.start]
+            said = WARRANTY_BEFORE.search(before) or WARRANTY_AFTER.match(text, f.end)
+            if said and not _is_notice(text, f):
+                out.append(ctx.term("warranty_duration", f.value, clause, f.start, f.end))
+                break
+    return out

@@ -99,3 +99,31 @@ def test_other_ways_to_state_a_covenant_period(clause: str, field: str, expected
 )
 def test_a_promise_not_to_compete(clause: str, expected: list[object]) -> None:
     assert field_values(OPENING + clause, "non_compete_duration")[:1] == expected
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        (
+            "11. Warranty. Bellwether shall give end users a six-month warranty on the Products.",
+            [Duration(months=6)],
+        ),
+        (
+            "11. Warranty. Should the Services become defective within six (6) months from their "
+            "delivery, Bellwether shall perform them again at its cost.",
+            [Duration(months=6)],
+        ),
+        (
+            "11. Equity. Bellwether is granted a warrant to purchase 10,000 shares, exercisable "
+            "for a period of seven (7) years.",
+            [],
+        ),
+        (
+            "11. Representations and Warranties. Bellwether represents and warrants that it will "
+            "maintain insurance for a period of two (2) years after the Term.",
+            [],
+        ),
+    ],
+)
+def test_a_warranty_of_the_work_and_what_is_none(clause: str, expected: list[object]) -> None:
+    assert field_values(OPENING + clause, "warranty_duration")[:1] == expected
