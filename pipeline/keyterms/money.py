@@ -267,8 +267,12 @@ REDACTED = re.compile(r"\[\s*(?:\.{3})?\s*\*[*\s]*(?:\.{3})?\s*\]|\*{3,}", re.I)
 # Party for direct damages".
 DIRECT_ONLY = re.compile(
     r"(?:(?<!not )(?<!but )\blimited\s+to|\bnot\s+exceed|\bonly\s+(?:be\s+)?(?:liable|responsible)|"
-    r"\b(?:liable|responsible)\s+only)\b[^.;]{0,60}?(?<![\w-])(?:actual\s+)?direct\s+"
-    r"(?:damages|loss(?:es)?)\b",
+    r"\b(?:liable|responsible)\s+only"
+    # "will not have liability for any damages other than direct damages"
+    r"|\bliab(?:ility|le)\b[^.;]{0,60}?\b(?:other\s+than|except(?:\s+for)?))\b[^.;]{0,60}?"
+    # "actual, direct, and documented damages"
+    r"(?<![\w-])(?:actual\s*,?\s+)?direct\b(?:\s*,?\s*(?:and\s+)?(?:documented|proven|actual))?"
+    r"\s+(?:damages|loss(?:es)?)\b",
     re.I,
 )
 # A time limit to bring claims: "No action ... may be brought ... more than one (1) year after

@@ -149,11 +149,20 @@ CASES: list[tuple[str, str, str, list[object]]] = [
         [Money("USD", 500_000), "claims within 24 months"],
     ),
     ("consequential-damages-excluded", CONSEQUENTIAL, "", []),
+    # No liability beyond direct damages is liability limited to them: the measure, not an
+    # exclusion of one kind of damages.
     (
         "damages-other-than-direct-excluded",
         "Neither party shall have any liability for damages other than direct damages.",
         "",
-        [],
+        ["direct damages only"],
+    ),
+    (
+        "actual-direct-documented-damages",
+        "Supplier's total liability shall be limited to the amount of actual, direct, and "
+        "documented damages.",
+        "",
+        ["direct damages only"],
     ),
     (
         "not-limited-to-direct-damages",
