@@ -7,8 +7,9 @@ sentence about its topic (or under its heading).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from pipeline.keyterms.context import Context
+from pipeline.keyterms.context import Clause, Context
 from pipeline.keyterms.patterns import _is_notice
 from pipeline.normalize import find_durations
 from pipeline.terms import Term
@@ -17,19 +18,24 @@ from pipeline.terms import Term
 def _period_terms(
     ctx: Context,
     field: str,
-    topic: re.Pattern[str],
+    about: Callable[[Clause], bool],
     durations_after: re.Pattern[str],
-    skip: re.Pattern[str] | None = None,
+    durations_before: re.Pattern[str] | None = None,
 ) -> list[Term]:
-    """Durations in clauses about `topic` whose preceding words match `durations_after`."""
+    """The first duration (not a notice period) of each clause that is `about` the covenant,
+    whose preceding words match `durations_after` or whose following words match
+    `durations_before` ("a six-month warranty")."""
     out = []
     for clause in ctx.clauses:
-        if not clause.about(topic) or (skip and skip.search(clause.text)):
+        if not about(clause):
             continue
         text = clause.text
         for f in find_durations(text):
             before = text[max(0, f.start - 60) : f.start]
-            if durations_after.search(before) and not _is_notice(text, f):
+            said = durations_after.search(before) or (
+                durations_before is not None and durations_before.match(text, f.end)
+            )
+            if said and not _is_notice(text, f):
                 out.append(ctx.term(field, f.value, clause, f.start, f.end))
                 break
     return out
@@ -60,7 +66,7 @@ def confidentiality_period(ctx: Context) -> list[Term]:
     periods = _period_terms(
         ctx,
         "confidentiality_period",
-        CONFIDENTIALITY,
+        lambda clause: clause.about(CONFIDENTIALITY),
         re.compile(
             r"(?:period\s+of|survive\w*\s+(?:for\s+)?|continue\w*\s+(?:for\s+)?|for|"
             r"during|until)\s*(?:a\s+period\s+of\s+)?$",
@@ -80,6 +86,16 @@ def confidentiality_period(ctx: Context) -> list[Term]:
     return []
 
 
+NON_COMPETE = re.compile(
+    r"non-?compet|not\s+(?:directly\s+or\s+indirectly\s+)?(?:\w+\s+)?compete|"
+    r"competing\s+(?:business|product)|competitive\s+business|"
+    r"(?:business|activit(?:y|ies)|products?)\s+(?:that\s+is\s+|which\s+is\s+)?"
+    r"(?:competitive|in\s+competition)\s+with",
+    re.I,
+)
+SOLICIT = re.compile(r"solicit", re.I)
+
+
 def non_compete_duration(ctx: Context) -> list[Term]:
     """How long a party may not compete: "for a period of two (2) years after termination";
     "during the term" for a covenant that lasts as long as the agreement ("Distributor shall not
@@ -88,19 +104,12 @@ def non_compete_duration(ctx: Context) -> list[Term]:
     periods = _period_terms(
         ctx,
         "non_compete_duration",
-        re.compile(
-            r"non-?compet|not\s+(?:directly\s+or\s+indirectly\s+)?(?:\w+\s+)?compete|"
-            r"competing\s+(?:business|product)|competitive\s+business|"
-            r"(?:business|activit(?:y|ies)|products?)\s+(?:that\s+is\s+|which\s+is\s+)?"
-            r"(?:competitive|in\s+competition)\s+with",
-            re.I,
-        ),
+        lambda clause: clause.about(NON_COMPETE) and not SOLICIT.search(clause.text),
         re.compile(
             r"(?:period\s+of|for|during|thereafter|until)\s*(?:a\s+period\s+of\s+)?"
             r"(?:the\s+)?$|and\s+for\s*$",
             re.I,
         ),
-        skip=re.compile(r"solicit", re.I),
     )
     if periods:
         return periods
@@ -204,22 +213,20 @@ def _without_heading(text: str, headings: str) -> str:
 def warranty_duration(ctx: Context) -> list[Term]:
     """How long a warranty lasts: "for a period of six (6) months following its acceptance",
     "a six-month warranty", "the warranty period is twelve (12) months"."""
-    out = []
-    for clause in ctx.clauses:
-        text = clause.text
-        if EQUITY_WARRANT.search(text):
-            continue
-        # The heading is read as a heading, not as the sentence's own words: a sentence under a
-        # warranty heading that speaks of defects is about the warranty; "Representations and
-        # Warranties" over a promise to keep insurance makes it no warranty of the work.
-        body = _without_heading(text, clause.headings)
-        warrants = WARRANTS.search(body) or WARRANTY_NOUN.search(clause.headings)
-        if WARRANTY_NOUN.search(body) is None and not (warrants and QUALITY.search(body)):
-            continue
-        for f in find_durations(text):
-            before = text[max(0, f.start - 60) : f.start]
-            said = WARRANTY_BEFORE.search(before) or WARRANTY_AFTER.match(text, f.end)
-            if said and not _is_notice(text, f):
-                out.append(ctx.term("warranty_duration", f.value, clause, f.start, f.end))
-                break
-    return out
+    return _period_terms(ctx, "warranty_duration", _about_warranty, WARRANTY_BEFORE, WARRANTY_AFTER)
+
+
+def _about_warranty(clause: Clause) -> bool:
+    """Whether the sentence warrants the goods or work (see WARRANTY_NOUN).
+
+    The heading is read as a heading, not as the sentence's own words: a sentence under a
+    warranty heading that speaks of defects is about the warranty; "Representations and
+    Warranties" over a promise to keep insurance makes it no warranty of the work.
+    """
+    if EQUITY_WARRANT.search(clause.text):
+        return False
+    body = _without_heading(clause.text, clause.headings)
+    if WARRANTY_NOUN.search(body):
+        return True
+    warrants = WARRANTS.search(body) or WARRANTY_NOUN.search(clause.headings)
+    return bool(warrants and QUALITY.search(body))

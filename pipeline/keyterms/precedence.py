@@ -81,12 +81,14 @@ def order_of_precedence(ctx: Context) -> list[Term]:
     edges: list[tuple[str, str]] = []
     first: tuple[Clause, int, int] | None = None
     for clause in ctx.clauses:
-        lead, listed = _listed_order(ctx, clause) if clause.about(PRECEDENCE_TOPIC) else (None, [])
+        if not clause.about(PRECEDENCE_TOPIC):
+            continue
+        lead, listed = _listed_order(ctx, clause)
         if lead is not None and listed:
             edges.extend(listed)
             first = first or (clause, lead.start(), lead.end())
             continue
-        if not (clause.about(PRECEDENCE_TOPIC) and PREVAIL.search(clause.text)):
+        if not PREVAIL.search(clause.text):
             continue
         found = _precedence_edges(clause.text)
         if found:
