@@ -1,7 +1,9 @@
 """How long a covenant lasts: the confidentiality, non-compete and warranty periods.
 
 Each is the first duration, not a notice period, after words such as "for a period of" in a
-sentence about its topic (or under its heading).
+sentence about its topic (or under its heading), read by `_period_terms`. Without one, a
+confidentiality duty said to last without end is "perpetual", and a promise not to compete is
+"during the term" or True.
 """
 
 from __future__ import annotations
