@@ -23,6 +23,10 @@ functions never raise because one input is bad. The kinds:
 - ``internal``: an unexpected exception while reading one file in `ingest_paths` (a bug);
   reported like any other error so the rest of the bundle still loads.
 
+A PDF page's text is pypdf's plain extraction with a blank line wherever the next line sits
+lower than the page's line pitch (`pipeline.pdf_paragraphs`), so paragraphs, headings and list
+items stay apart as they do in a text file.
+
 Cleaning (`clean_pages`) works page by page and keeps a character -> page map:
 
 - running headers and footers (a line among the first or last three non-blank lines of at
@@ -32,8 +36,10 @@ Cleaning (`clean_pages`) works page by page and keeps a character -> page map:
 - words hyphenated across a line end are joined when the part after the break starts with a
   lowercase letter ("termi-\\nnation" -> "termination"), except after prefixes that are
   hyphenated in legal prose ("non-\\ncompete" -> "non-compete"), inside compounds
-  ("state-of-the-\\nart") and before a capital; a word split over a page break is joined
-  onto the earlier page;
+  ("state-of-the-\\nart") and before a capital; a word in capitals split in capitals
+  ("AGREE-\\nMENT") is joined when the document spells the whole word elsewhere, else the
+  hyphen stays ("NON-\\nCOMPETE"); a word split over a page break is joined onto the earlier
+  page;
 - ligatures are expanded, soft hyphens and zero-width characters dropped;
 - runs of spaces and tabs collapse to one space, lines are stripped, and runs of blank lines
   collapse to one blank line, which marks a paragraph break. Single newlines inside a paragraph
@@ -63,7 +69,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypdf import PasswordType, PdfReader
+from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.errors import (
     DependencyError,
     EmptyFileError,
@@ -73,6 +79,7 @@ from pypdf.errors import (
 
 from pipeline.document import Document, IngestError, Page
 from pipeline.docx import DocxError, read_docx
+from pipeline.pdf_paragraphs import Piece, combine, with_paragraph_breaks
 
 PDF_SUFFIXES = (".pdf",)
 DOCX_SUFFIXES = (".docx",)
@@ -131,7 +138,8 @@ _PAGE_NUMBER = re.compile(
 )
 # A word hyphenated over a line end: a word (or compound, "state-of-the"), "-", newline, a letter.
 # The lookbehind starts a match only at a word's start, which keeps the scan linear.
-_LINE_END_HYPHEN = re.compile(r"(?<![\w-])((?:[^\W\d_]+-)*[^\W\d_]+)-\n([^\W\d_])")
+_LINE_END_HYPHEN = re.compile(r"(?<![\w-])((?:[^\W\d_]+-)*[^\W\d_]+)-\n([^\W\d_]+)")
+_WORD = re.compile(r"[^\W\d_]+")
 _PAGE_END_HYPHEN = re.compile(r"(?<![\w-])((?:[^\W\d_]+-)*[^\W\d_]+)-$")
 _SENTENCE_END = re.compile(r"[.!?:;]['\"’”)\]]?$")
 
@@ -382,7 +390,7 @@ def _ingest_pdf(name: str, source: str, data: bytes, options: IngestOptions) -> 
         locked = _unlock(reader, options.password)
         if locked is not None:
             return _failed(source, "encrypted", locked)
-        page_texts = [page.extract_text() or "" for page in reader.pages]
+        page_texts = [_page_text(page) for page in reader.pages]
     except Exception as exc:
         return _pdf_failure(source, exc)
     if not any(t.strip() for t in page_texts):
@@ -402,6 +410,18 @@ def _ingest_pdf(name: str, source: str, data: bytes, options: IngestOptions) -> 
         title=_pdf_title(reader),
     )
     return IngestResult(documents=(doc,))
+
+
+def _page_text(page: PageObject) -> str:
+    """The page's text as pypdf extracts it, with blank lines where paragraphs start."""
+    pieces: list[Piece] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text:
+            pieces.append(Piece(text, combine(tm, cm)))
+
+    output = page.extract_text(visitor_text=visit) or ""
+    return with_paragraph_breaks(output, pieces)
 
 
 def _ingest_docx(name: str, source: str, data: bytes, options: IngestOptions) -> IngestResult:
@@ -584,8 +604,9 @@ def clean_pages(page_texts: list[str], labels: list[str]) -> tuple[str, tuple[Pa
     pages_lines = [
         _drop_page_numbers(lines, label) for lines, label in zip(pages_lines, labels, strict=True)
     ]
-    texts = [_join_lines(lines) for lines in pages_lines]
-    texts = _join_hyphens_across_pages(texts)
+    vocabulary = _vocabulary(pages_lines)
+    texts = [_join_lines(lines, vocabulary) for lines in pages_lines]
+    texts = _join_hyphens_across_pages(texts, vocabulary)
     return _assemble(texts, labels)
 
 
@@ -651,17 +672,31 @@ def _drop_page_numbers(lines: list[str], label: str) -> list[str]:
     return [line for i, line in enumerate(lines) if i not in drop]
 
 
-def _breaks_word(head: str, tail: str) -> bool:
-    """Whether "head-" + line break + "tail..." is one word split by hyphenation."""
-    # Inside a compound ("state-of-the-art") the hyphen is real; so it is after prefixes
-    # like "non-", and before a capital ("Post-Closing").
-    return tail[:1].islower() and "-" not in head and head.lower() not in KEEP_HYPHEN_PREFIXES
+def _vocabulary(pages_lines: list[list[str]]) -> frozenset[str]:
+    """The document's words, lowercased, to tell a split word in capitals from a compound."""
+    return frozenset(
+        w.lower() for lines in pages_lines for line in lines for w in _WORD.findall(line)
+    )
 
 
-def _dehyphenate(text: str) -> str:
+def _breaks_word(head: str, tail: str, vocabulary: frozenset[str]) -> bool:
+    """Whether "head-" + line break + "tail" is one word split by hyphenation."""
+    if "-" in head:
+        # Inside a compound ("state-of-the-art") the hyphen is real.
+        return False
+    if tail[:1].islower():
+        # So it is after prefixes like "non-".
+        return head.lower() not in KEEP_HYPHEN_PREFIXES
+    # Word processors split words in capitals too ("AGREE-MENT"), but "Post-Closing" and
+    # "NON-COMPETE" are compounds: a split in capitals is joined only when the document spells
+    # the whole word elsewhere.
+    return head.isupper() and tail.isupper() and (head + tail).lower() in vocabulary
+
+
+def _dehyphenate(text: str, vocabulary: frozenset[str]) -> str:
     def join(match: re.Match[str]) -> str:
         head, tail = match.group(1), match.group(2)
-        if _breaks_word(head, tail):
+        if _breaks_word(head, tail, vocabulary):
             return head + tail
         # A real hyphen ("non-compete", "Post-Closing"): keep it, drop only the line break.
         return f"{head}-{tail}"
@@ -671,20 +706,20 @@ def _dehyphenate(text: str) -> str:
     return _LINE_END_HYPHEN.sub(join, text)
 
 
-def _join_lines(lines: list[str]) -> str:
+def _join_lines(lines: list[str], vocabulary: frozenset[str]) -> str:
     text = "\n".join(lines).strip()
-    text = _dehyphenate(text)
+    text = _dehyphenate(text, vocabulary)
     return _BLANK_RUNS.sub("\n\n", text)
 
 
-def _join_hyphens_across_pages(texts: list[str]) -> list[str]:
+def _join_hyphens_across_pages(texts: list[str], vocabulary: frozenset[str]) -> list[str]:
     """Join a word hyphenated over a page break; the whole word goes to the earlier page."""
     texts = list(texts)
     filled = [i for i, t in enumerate(texts) if t]
     for prev, nxt in itertools.pairwise(filled):
         match = _PAGE_END_HYPHEN.search(texts[prev])
-        tail = re.match(r"[^\W\d_]+", texts[nxt])
-        if not (match and tail and _breaks_word(match.group(1), tail.group(0))):
+        tail = _WORD.match(texts[nxt])
+        if not (match and tail and _breaks_word(match.group(1), tail.group(0), vocabulary)):
             continue
         texts[prev] = texts[prev][:-1] + tail.group(0)
         texts[nxt] = texts[nxt][tail.end() :].lstrip()

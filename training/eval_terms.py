@@ -53,12 +53,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.document import Document
-from pipeline.ingest import clean_pages
+from pipeline.ingest import clean_pages, ingest_bytes
 from pipeline.keyterms import extract_terms
 from pipeline.normalize import normalize_jurisdiction, parse_duration
 from pipeline.segment import segment
-from pipeline.terms import DocumentTerms, Duration, Party
+from pipeline.terms import FIELDS, DocumentTerms, Duration, Party
 from training.evaluate import append_markdown, machine_info, write_text
+from training.pdf_render import DEFAULT_LAYOUT, Layout, render_pdf
 from training.splits import bucket, is_validation
 
 HELD_OUT_PERMILLE = 200
@@ -346,6 +347,25 @@ def to_document(record: dict) -> Document:
     return Document(record["id"], "cuad", text, pages, sha, record.get("title", ""))
 
 
+def to_pdf_document(record: dict, layout: Layout = DEFAULT_LAYOUT) -> Document:
+    """The contract as a user meets it: set on pages as a PDF, then read back by ingest."""
+    data = render_pdf(record["text"], record.get("title", ""), layout)
+    result = ingest_bytes(f"{_file_name(record['id'])}.pdf", data)
+    if not result.documents:
+        reasons = "; ".join(e.reason for e in result.errors) or "no text"
+        raise ValueError(f"{record['id']}: the rendered PDF was not read back: {reasons}")
+    return result.documents[0]
+
+
+def _file_name(contract_id: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", contract_id.rsplit("/", 1)[-1])[:120]
+
+
+def term_values(dt: DocumentTerms) -> dict[str, tuple[object, ...]]:
+    """Every field's values in order, for comparing two readings of one contract."""
+    return {name: tuple(t.value for t in dt.get(name)) for name in FIELDS}
+
+
 def select(records: Sequence[dict], split: str, limit: int | None) -> list[dict]:
     """The contracts of a split; `train-a` / `train-b` halve the train split by id bucket.
 
@@ -433,12 +453,69 @@ def machine() -> dict:
     return {"host": platform.node(), "cpu": m.cpu, "cores": m.cores, "python": m.python}
 
 
+@dataclass
+class PdfFidelity:
+    """Where reading a contract through its PDF changed a field's values from the text's."""
+
+    differing: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    differences: list[dict] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
+
+    def add(self, contract_id: str, text_dt: DocumentTerms, pdf_dt: DocumentTerms) -> None:
+        text_values, pdf_values = term_values(text_dt), term_values(pdf_dt)
+        for name in FIELDS:
+            if text_values[name] != pdf_values[name]:
+                self.differing[name] += 1
+                self.differences.append(
+                    {
+                        "id": contract_id,
+                        "field": name,
+                        "text": [_show(v) for v in text_values[name]],
+                        "pdf": [_show(v) for v in pdf_values[name]],
+                    }
+                )
+
+    def summary(self, n_contracts: int) -> dict:
+        return {
+            "contracts": n_contracts,
+            "contracts_differing": len({d["id"] for d in self.differences}),
+            "fields_differing": {k: v for k, v in self.differing.items() if v},
+            "unread": self.unread,
+            "differences": self.differences,
+        }
+
+
+def _read_terms(
+    record: dict, via: str, classifier: object | None, fidelity: PdfFidelity
+) -> DocumentTerms:
+    """The contract's terms read from its text, or through a rendered PDF (compared with the
+    text's reading in `fidelity`)."""
+    text_dt = extract_terms(segment(to_document(record)), classifier=classifier)
+    if via == "text":
+        return text_dt
+    try:
+        pdf_dt = extract_terms(segment(to_pdf_document(record)), classifier=classifier)
+    except ValueError as exc:
+        fidelity.unread.append(str(exc))
+        pdf_dt = DocumentTerms(record["id"], record.get("title", ""), ())
+    fidelity.add(record["id"], text_dt, pdf_dt)
+    return pdf_dt
+
+
 def evaluate(
     records: Sequence[dict],
     classifier: object | None = None,
     progress: Callable[[str], None] = lambda _: None,
+    via: str = "text",
 ) -> dict:
-    """Extract every contract's terms and score them; the result is JSON-ready."""
+    """Extract every contract's terms and score them; the result is JSON-ready.
+
+    `via="pdf"` reads each contract through a rendered PDF (`to_pdf_document`) and adds
+    `pdf_fidelity`: per field, the contracts whose values differ from the text's reading.
+    """
+    if via not in ("text", "pdf"):
+        raise ValueError(f"via must be 'text' or 'pdf', not {via!r}")
+    fidelity = PdfFidelity()
     scores = {n: FieldScore(n, c) for n, c in {**DATE_FIELDS, **DURATION_FIELDS}.items()}
     scores["governing_law"] = FieldScore("governing_law", "Governing Law")
     for n, c in PRESENCE_FIELDS.items():
@@ -446,7 +523,7 @@ def evaluate(
     parties = PartyScore()
     started = time.perf_counter()
     for i, record in enumerate(records, 1):
-        dt = extract_terms(segment(to_document(record)), classifier=classifier)
+        dt = _read_terms(record, via, classifier, fidelity)
         score_contract(record, dt, scores, parties)
         if i % 10 == 0:
             progress(f"{i}/{len(records)} contracts")
@@ -454,8 +531,9 @@ def evaluate(
     precision = tp / n_pred if n_pred else 0.0
     recall = tp / n_gold if n_gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {
+    result = {
         "n_contracts": len(records),
+        "via": via,
         "seconds": round(time.perf_counter() - started, 1),
         "fields": [s.summary() for s in scores.values()],
         "parties": {
@@ -466,6 +544,9 @@ def evaluate(
         },
         "errors": {**{n: s.errors for n, s in scores.items()}, "parties": parties.errors},
     }
+    if via == "pdf":
+        result["pdf_fidelity"] = fidelity.summary(len(records))
+    return result
 
 
 def _pct(value: float | None) -> str:
@@ -479,7 +560,8 @@ def to_markdown(result: dict) -> str:
         f"### CUAD key terms, {result['split']}, {result['date'][:10]}",
         "",
         f"{result['n_contracts']} contracts of `{result['data']}` ({result['split_rule']}); "
-        f"classifier: {result['classifier']}; {m['cpu']}, {m['cores']} cores, host {m['host']}; "
+        f"read via {result.get('via', 'text')}; classifier: {result['classifier']}; "
+        f"{m['cpu']}, {m['cores']} cores, host {m['host']}; "
         f"{result['seconds']} s.",
         "",
         "| field | CUAD answer | accuracy | answered (n) | empty | target |",
@@ -519,6 +601,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="let the clause classifier add candidate sentences (slower)",
     )
+    p.add_argument(
+        "--via",
+        choices=("text", "pdf"),
+        default="text",
+        help="read each contract from its text (default) or through a rendered PDF, as a user's "
+        "upload is read; pdf also counts the values that differ from the text's reading",
+    )
     p.add_argument("--out", type=Path, help="write the JSON result here (default: stdout only)")
     p.add_argument("--md", type=Path, help="append the Markdown table to this file")
     return p
@@ -538,7 +627,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from pipeline.clauses import ClauseClassifier
 
         classifier = ClauseClassifier.load()
-    result = evaluate(records, classifier, progress=lambda s: print(s, file=sys.stderr))
+    result = evaluate(
+        records, classifier, progress=lambda s: print(s, file=sys.stderr), via=args.via
+    )
     result.update(
         data=args.data.name,
         split=args.split,
@@ -550,7 +641,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     table = to_markdown(result)
     if args.out:
         write_text(args.out, json.dumps(result, indent=2, default=str) + "\n")
-    print(json.dumps({k: v for k, v in result.items() if k != "errors"}, indent=2))
+    brief = {k: v for k, v in result.items() if k not in ("errors", "pdf_fidelity")}
+    if "pdf_fidelity" in result:
+        brief["pdf_fidelity"] = {
+            k: v for k, v in result["pdf_fidelity"].items() if k != "differences"
+        }
+    print(json.dumps(brief, indent=2))
     print(table, end="")
     if args.md:
         append_markdown(args.md, table)

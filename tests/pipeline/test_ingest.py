@@ -392,6 +392,10 @@ class TestCleanPages:
             ("non-\ncompete", "non-compete"),
             ("state-of-the-\nart", "state-of-the-art"),
             ("Post-\nClosing", "Post-Closing"),
+            # A word in capitals split by the word processor, spelt whole elsewhere.
+            ("THIS AGREE-\nMENT. The Agreement.", "THIS AGREEMENT. The Agreement."),
+            ("NON-\nCOMPETE", "NON-COMPETE"),
+            ("ACME INCORP-\nORATED", "ACME INCORP-ORATED"),
             ("2019-\n2020", "2019-\n2020"),
             ("co\ufb01nance e\ufb00ort", "cofinance effort"),
             ("soft\u00ad\nhyphen", "softhyphen"),
@@ -404,6 +408,10 @@ class TestCleanPages:
         text, spans = clean_pages(["The agree-", "ment is binding."], ["1", "2"])
         assert text == "The agreement\nis binding."
         assert text[spans[0].start : spans[0].end] == "The agreement\n"
+
+    def test_capitals_split_over_pages_join_when_spelt_whole(self):
+        text, _ = clean_pages(["ACME CORPO-", "RATION agrees. The corporation."], ["1", "2"])
+        assert text == "ACME CORPORATION\nagrees. The corporation."
 
     def test_spans_are_contiguous_with_empty_pages(self):
         text, spans = clean_pages(["", "First.", "  \n ", "Second", ""], list("abcde"))

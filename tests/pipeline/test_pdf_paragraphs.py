@@ -1,0 +1,109 @@
+"""Paragraph breaks recovered from where a PDF's lines sit (`pipeline.pdf_paragraphs`)."""
+
+from __future__ import annotations
+
+import pytest
+from fpdf import FPDF
+
+from pipeline.ingest import ingest_bytes
+from pipeline.pdf_paragraphs import Piece, combine, with_paragraph_breaks
+
+UPRIGHT = (1.0, 0.0, 0.0, 1.0)
+
+
+def piece(text: str, y: float, x: float = 72.0) -> Piece:
+    return Piece(text, (*UPRIGHT, x, y))
+
+
+def lines_at(*rows: tuple[str, float]) -> tuple[str, list[Piece]]:
+    """pypdf-like output and pieces: each row is one line ending in a newline but the last."""
+    pieces = [
+        piece(text + ("\n" if i < len(rows) - 1 else ""), y) for i, (text, y) in enumerate(rows)
+    ]
+    return "".join(p.text for p in pieces), pieces
+
+
+class TestWithParagraphBreaks:
+    def test_a_wider_gap_starts_a_paragraph(self):
+        output, pieces = lines_at(
+            ("1. Term.", 700),
+            ("The term is one year", 686),
+            ("from the date.", 672),
+            ("2. Law.", 650),
+            ("Delaware law governs.", 636),
+        )
+        assert with_paragraph_breaks(output, pieces) == (
+            "1. Term.\nThe term is one year\nfrom the date.\n\n2. Law.\nDelaware law governs."
+        )
+
+    def test_even_lines_are_unchanged(self):
+        output, pieces = lines_at(("a", 700), ("b", 688), ("c", 676), ("d", 664))
+        assert with_paragraph_breaks(output, pieces) == output
+
+    def test_pieces_that_do_not_add_up_leave_the_output(self):
+        output, pieces = lines_at(("a", 700), ("b", 688), ("c", 676), ("d", 600))
+        assert with_paragraph_breaks(output + "x", pieces) == output + "x"
+
+    def test_rotated_text_leaves_the_output(self):
+        output, pieces = lines_at(("a", 700), ("b", 688), ("c", 676), ("d", 600))
+        pieces[1] = Piece(pieces[1].text, (0.0, 1.0, -1.0, 0.0, 72.0, 688.0))
+        assert with_paragraph_breaks(output, pieces) == output
+
+    def test_too_few_lines_to_know_the_pitch(self):
+        output, pieces = lines_at(("a", 700), ("b", 600))
+        assert with_paragraph_breaks(output, pieces) == output
+
+    def test_a_jump_up_the_page_is_no_paragraph(self):
+        # A second column or a header drawn after the body moves up, not down.
+        output, pieces = lines_at(("a", 700), ("b", 688), ("c", 676), ("d", 720), ("e", 708))
+        assert with_paragraph_breaks(output, pieces) == output
+
+    def test_words_of_one_line_in_several_pieces(self):
+        pieces = [
+            piece("The fee is ", 700),
+            piece("$100", 700, 140),
+            piece(".\n", 700, 170),
+            piece("Payable monthly.\n", 688),
+            piece("On time.\n", 676),
+            piece("Next clause.", 650),
+        ]
+        output = "".join(p.text for p in pieces)
+        assert with_paragraph_breaks(output, pieces) == (
+            "The fee is $100.\nPayable monthly.\nOn time.\n\nNext clause."
+        )
+
+
+@pytest.mark.parametrize(
+    ("tm", "cm", "expected"),
+    [
+        ((1, 0, 0, 1, 10, 20), (1, 0, 0, 1, 0, 0), (1, 0, 0, 1, 10, 20)),
+        ((1, 0, 0, 1, 10, 20), (2, 0, 0, 2, 5, 5), (2, 0, 0, 2, 25, 45)),
+        ((0, 1, -1, 0, 0, 0), (1, 0, 0, 1, 3, 4), (0, 1, -1, 0, 3, 4)),
+    ],
+)
+def test_combine_is_the_matrix_product(tm, cm, expected):
+    assert combine(tm, cm) == pytest.approx(expected)
+
+
+def test_a_pdf_keeps_its_paragraphs_and_headings_apart():
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    paragraphs = [
+        "ARTICLE 4 PAYMENT",
+        "4.1 Fees. Customer shall pay each invoice within thirty days of receipt, and any "
+        "amount not paid when due bears interest at one percent per month until paid, "
+        "calculated daily and compounded monthly, from the due date until the date of payment, "
+        "together with the costs of collection.",
+        "4.2 Taxes. Fees exclude taxes, which Customer shall pay except taxes on Supplier's "
+        "income, and if Customer must withhold any tax from a payment it shall gross up the "
+        "payment so that Supplier receives the amount it would have received without the "
+        "withholding.",
+    ]
+    for text in paragraphs:
+        pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    doc = ingest_bytes("paragraphs.pdf", bytes(pdf.output())).documents[0]
+    blocks = doc.text.split("\n\n")
+    assert [b.split()[0] for b in blocks] == ["ARTICLE", "4.1", "4.2"]
+    assert " ".join(blocks[1].split()) == paragraphs[1]
