@@ -33,22 +33,28 @@ Cleaning (`clean_pages`) works page by page and keeps a character -> page map:
   least 60% of the pages, digits ignored so "Page 3 of 10" and "Page 4 of 10" count as one;
   never on a one-page document) and bare page numbers at the top or bottom of a page ("3",
   "- 3 -", "Page 3", "Page 3 of 10", "3/10", the printed label) go;
-- words hyphenated across a line end are joined when the part after the break starts with a
-  lowercase letter ("termi-\\nnation" -> "termination"), except after prefixes that are
-  hyphenated in legal prose ("non-\\ncompete" -> "non-compete"), inside compounds
-  ("state-of-the-\\nart") and before a capital; a word in capitals split in capitals
-  ("AGREE-\\nMENT") is joined when the document spells the whole word elsewhere, else the
-  hyphen stays ("NON-\\nCOMPETE"); a word split over a page break is joined onto the earlier
-  page;
+- words hyphenated across a line end are joined when the document spells the whole word
+  elsewhere, and kept hyphenated when it writes the compound on one line elsewhere
+  ("cost-\\nplus" -> "cost-plus"); otherwise joined when the part after the break starts with
+  a lowercase letter ("termi-\\nnation" -> "termination"), except after prefixes that are
+  hyphenated in legal prose ("non-\\ncompete" -> "non-compete") and inside compounds
+  ("state-of-the-\\nart"). A split in capitals ("INCORP-\\nORATED") is joined unless both
+  halves are words of the document ("FIXED-\\nFEE") or the first is such a prefix; one before
+  a capital in mixed case ("Post-\\nClosing") stays. A word split over a page break is joined
+  onto the earlier page;
 - ligatures are expanded, soft hyphens and zero-width characters dropped;
 - runs of spaces and tabs collapse to one space, lines are stripped, and runs of blank lines
-  collapse to one blank line, which marks a paragraph break. Single newlines inside a paragraph
-  are kept on purpose: headings and numbered clauses ("ARTICLE IV", "1.1 Term") start lines,
-  and segmentation needs those line starts; a sentence splitter treats a single newline as a
-  space.
+  collapse to one blank line, which marks a paragraph break;
+- a line that the page width ended mid-sentence (a full line of prose ending in a word, a
+  number or a comma) runs on into the next with a space, so "the Effective\\nDate" reads as
+  the words it is. Other single newlines inside a paragraph are kept on purpose: headings and
+  numbered clauses ("ARTICLE IV", "1.1 Term"), list items ending in ";", labels ending in ":",
+  addresses and signature blocks start lines, and segmentation and the key-term extractors
+  read those line starts.
 
-Pages are joined with a blank line when the page ends a sentence, else with one newline (a
-sentence running over a page break stays one paragraph). The separator belongs to the page
+Pages are joined with a blank line when the page ends a sentence, with a space when its last
+line was wrapped mid-sentence, else with one newline (a sentence running over a page break
+stays one paragraph). The separator belongs to the page
 before it, so the page spans are contiguous; an empty page gets an empty span.
 """
 
@@ -98,6 +104,11 @@ EDGE_LINES = 3
 # the pages that have text (and on at least two pages).
 REPEAT_SHARE = 0.6
 
+# A line at least this share of the page's usual full line, of at least this many words, that
+# stops mid-sentence was wrapped by the page width.
+WRAPPED_SHARE = 0.75
+MIN_WRAPPED_WORDS = 6
+
 # The PDF spec lets readers accept the header anywhere in the first 1024 bytes.
 PDF_HEADER_WINDOW = 1024
 
@@ -126,6 +137,8 @@ LIGATURES = str.maketrans(
 
 _HSPACE = re.compile(r"[ \t\v\f\u2000-\u200a\u3000]+")
 _BLANK_RUNS = re.compile(r"\n{3,}")
+# A line ending like this may run on into the next one (see `_unwrap`).
+_WRAPPED_END = re.compile(r"(?:[^\W_]|[,)])$")
 _PAGE_NUMBER = re.compile(
     r"""
     (?:
@@ -140,6 +153,8 @@ _PAGE_NUMBER = re.compile(
 # The lookbehind starts a match only at a word's start, which keeps the scan linear.
 _LINE_END_HYPHEN = re.compile(r"(?<![\w-])((?:[^\W\d_]+-)*[^\W\d_]+)-\n([^\W\d_]+)")
 _WORD = re.compile(r"[^\W\d_]+")
+_STANDALONE_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?![\w-])")
+_COMPOUND = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)+(?![\w-])")
 _PAGE_END_HYPHEN = re.compile(r"(?<![\w-])((?:[^\W\d_]+-)*[^\W\d_]+)-$")
 _SENTENCE_END = re.compile(r"[.!?:;]['\"’”)\]]?$")
 
@@ -416,9 +431,12 @@ def _page_text(page: PageObject) -> str:
     """The page's text as pypdf extracts it, with blank lines where paragraphs start."""
     pieces: list[Piece] = []
 
-    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+    def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
         if text:
-            pieces.append(Piece(text, combine(tm, cm)))
+            matrix = combine(tm, cm)
+            # The size on the page: the font size scaled by the matrix's vertical axis.
+            scale = math.hypot(matrix[2], matrix[3])
+            pieces.append(Piece(text, matrix, float(size or 0.0) * scale))
 
     output = page.extract_text(visitor_text=visit) or ""
     return with_paragraph_breaks(output, pieces)
@@ -605,9 +623,10 @@ def clean_pages(page_texts: list[str], labels: list[str]) -> tuple[str, tuple[Pa
         _drop_page_numbers(lines, label) for lines, label in zip(pages_lines, labels, strict=True)
     ]
     vocabulary = _vocabulary(pages_lines)
+    runs_on = [_ends_wrapped(lines) for lines in pages_lines]
     texts = [_join_lines(lines, vocabulary) for lines in pages_lines]
     texts = _join_hyphens_across_pages(texts, vocabulary)
-    return _assemble(texts, labels)
+    return _assemble(texts, labels, runs_on)
 
 
 def _normalize_lines(text: str) -> list[str]:
@@ -672,28 +691,45 @@ def _drop_page_numbers(lines: list[str], label: str) -> list[str]:
     return [line for i, line in enumerate(lines) if i not in drop]
 
 
-def _vocabulary(pages_lines: list[list[str]]) -> frozenset[str]:
-    """The document's words, lowercased, to tell a split word in capitals from a compound."""
-    return frozenset(
-        w.lower() for lines in pages_lines for line in lines for w in _WORD.findall(line)
+@dataclass(frozen=True)
+class _Vocabulary:
+    """The document's own spellings, to tell a word split at a line end from a compound.
+
+    `words` are the lowercased words that stand alone (no hyphen on either side);
+    `compounds` the hyphenated words written on one line ("third-party").
+    """
+
+    words: frozenset[str]
+    compounds: frozenset[str]
+
+
+def _vocabulary(pages_lines: list[list[str]]) -> _Vocabulary:
+    lines = [line for page in pages_lines for line in page]
+    return _Vocabulary(
+        frozenset(w.lower() for line in lines for w in _STANDALONE_WORD.findall(line)),
+        frozenset(c.lower() for line in lines for c in _COMPOUND.findall(line)),
     )
 
 
-def _breaks_word(head: str, tail: str, vocabulary: frozenset[str]) -> bool:
+def _breaks_word(head: str, tail: str, vocabulary: _Vocabulary) -> bool:
     """Whether "head-" + line break + "tail" is one word split by hyphenation."""
-    if "-" in head:
-        # Inside a compound ("state-of-the-art") the hyphen is real.
+    if "-" in head or f"{head}-{tail}".lower() in vocabulary.compounds:
+        # A compound ("state-of-the-art", "third-party" written so elsewhere) keeps its hyphen.
         return False
+    if (head + tail).lower() in vocabulary.words:
+        return True
     if tail[:1].islower():
         # So it is after prefixes like "non-".
         return head.lower() not in KEEP_HYPHEN_PREFIXES
-    # Word processors split words in capitals too ("AGREE-MENT"), but "Post-Closing" and
-    # "NON-COMPETE" are compounds: a split in capitals is joined only when the document spells
-    # the whole word elsewhere.
-    return head.isupper() and tail.isupper() and (head + tail).lower() in vocabulary
+    # Word processors split words in capitals too ("AGREE-MENT"); two halves that are words of
+    # their own ("LONG-TERM") make a compound, a split leaves a fragment ("ASSU-RANCE"). Mixed
+    # case ("Post-Closing") is a compound unless the document spells it whole.
+    if not (head.isupper() and tail.isupper()) or head.lower() in KEEP_HYPHEN_PREFIXES:
+        return False
+    return not (head.lower() in vocabulary.words and tail.lower() in vocabulary.words)
 
 
-def _dehyphenate(text: str, vocabulary: frozenset[str]) -> str:
+def _dehyphenate(text: str, vocabulary: _Vocabulary) -> str:
     def join(match: re.Match[str]) -> str:
         head, tail = match.group(1), match.group(2)
         if _breaks_word(head, tail, vocabulary):
@@ -706,13 +742,52 @@ def _dehyphenate(text: str, vocabulary: frozenset[str]) -> str:
     return _LINE_END_HYPHEN.sub(join, text)
 
 
-def _join_lines(lines: list[str], vocabulary: frozenset[str]) -> str:
+def _join_lines(lines: list[str], vocabulary: _Vocabulary) -> str:
     text = "\n".join(lines).strip()
     text = _dehyphenate(text, vocabulary)
-    return _BLANK_RUNS.sub("\n\n", text)
+    return _BLANK_RUNS.sub("\n\n", _unwrap(text))
 
 
-def _join_hyphens_across_pages(texts: list[str], vocabulary: frozenset[str]) -> list[str]:
+def _unwrap(text: str) -> str:
+    """Join a line that the page's width ended mid-sentence to the next line with a space.
+
+    A wrapped line is a full one (at least WRAPPED_SHARE of the page's usual full line) of prose
+    that ends in a word, a number or a comma. Lines that end a sentence, a list item (";"), a
+    label (":") or a signature rule ("____") keep their line break, and so do short lines
+    (headings, addresses, signature blocks), so the line starts that segmentation reads stay.
+    """
+    lines = text.split("\n")
+    full = _full_line(lines)
+    if full is None:
+        return text
+    out = [lines[0]]
+    for prev, line in itertools.pairwise(lines):
+        out.append((" " if line and _wrapped(prev, full) else "\n") + line)
+    return "".join(out)
+
+
+def _full_line(lines: list[str]) -> int | None:
+    """The length of a full line on this page (the 80th percentile), None with under 2 lines."""
+    lengths = sorted(len(line) for line in lines if line)
+    return lengths[int(0.8 * (len(lengths) - 1))] if len(lengths) >= 2 else None
+
+
+def _wrapped(line: str, full: int) -> bool:
+    return (
+        len(line) >= WRAPPED_SHARE * full
+        and _WRAPPED_END.search(line) is not None
+        and len(line.split()) >= MIN_WRAPPED_WORDS
+    )
+
+
+def _ends_wrapped(lines: list[str]) -> bool:
+    """Whether the page's last line was ended by the page width mid-sentence."""
+    filled = [line for line in lines if line]
+    full = _full_line(filled)
+    return full is not None and _wrapped(filled[-1], full)
+
+
+def _join_hyphens_across_pages(texts: list[str], vocabulary: _Vocabulary) -> list[str]:
     """Join a word hyphenated over a page break; the whole word goes to the earlier page."""
     texts = list(texts)
     filled = [i for i, t in enumerate(texts) if t]
@@ -726,8 +801,14 @@ def _join_hyphens_across_pages(texts: list[str], vocabulary: frozenset[str]) -> 
     return texts
 
 
-def _assemble(texts: list[str], labels: list[str]) -> tuple[str, tuple[Page, ...]]:
-    """Concatenate page texts with separators and record each page's span."""
+def _assemble(
+    texts: list[str], labels: list[str], runs_on: list[bool]
+) -> tuple[str, tuple[Page, ...]]:
+    """Concatenate page texts with separators and record each page's span.
+
+    A page that ends a sentence is followed by a blank line, one whose last line the page
+    width ended mid-sentence by a space (the sentence runs on), any other by a newline.
+    """
     filled = [i for i, t in enumerate(texts) if t]
     last_filled = filled[-1] if filled else -1
     parts: list[str] = []
@@ -736,7 +817,10 @@ def _assemble(texts: list[str], labels: list[str]) -> tuple[str, tuple[Page, ...
     for i, text in enumerate(texts):
         chunk = text
         if text and i != last_filled:
-            chunk += "\n\n" if _SENTENCE_END.search(text) else "\n"
+            if _SENTENCE_END.search(text):
+                chunk += "\n\n"
+            else:
+                chunk += " " if runs_on[i] else "\n"
         parts.append(chunk)
         pages.append(Page(number=i + 1, label=labels[i], start=offset, end=offset + len(chunk)))
         offset += len(chunk)

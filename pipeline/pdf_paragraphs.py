@@ -29,10 +29,19 @@ MIN_LINES = 3
 
 @dataclass(frozen=True)
 class Piece:
-    """A run of text as pypdf emitted it, and the matrix (text x current) where it starts."""
+    """A run of text as pypdf emitted it, the matrix (text x current) where it starts, and the
+    font size it is set in (points on the page)."""
 
     text: str
     matrix: tuple[float, float, float, float, float, float]
+    size: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    baseline: float | None = None
+    size: float = 0.0
 
 
 def combine(tm: Sequence[float], cm: Sequence[float]) -> tuple[float, ...]:
@@ -50,25 +59,44 @@ def combine(tm: Sequence[float], cm: Sequence[float]) -> tuple[float, ...]:
 
 
 def with_paragraph_breaks(output: str, pieces: Sequence[Piece]) -> str:
-    """pypdf's page `output` with a blank line before each line that starts a paragraph."""
+    """pypdf's page `output` with a blank line before each line that starts a paragraph.
+
+    Each line is measured against the usual pitch of lines in its own font size, so a page of
+    small footnotes neither sets the pitch for the body text nor is split line by line.
+    """
     if "".join(p.text for p in pieces) != output or not all(_upright(p) for p in pieces):
         return output
-    lines, baselines = _lines_with_baselines(pieces)
-    steps = [
-        upper - lower
-        for upper, lower in itertools.pairwise(baselines)
-        if upper is not None and lower is not None and upper > lower
-    ]
-    if len(steps) < MIN_LINES:
-        return output
-    pitch = _usual_pitch(steps)
-    out = [lines[0]]
-    for i in range(1, len(lines)):
-        above, here = baselines[i - 1], baselines[i]
-        if above is not None and here is not None and above - here >= PARAGRAPH_GAP * pitch:
+    lines = _lines(pieces)
+    pitches = _pitches(lines)
+    out = [lines[0].text]
+    for above, here in itertools.pairwise(lines):
+        pitch = pitches.get(_size_key(here))
+        if (
+            pitch is not None
+            and above.baseline is not None
+            and here.baseline is not None
+            and above.baseline - here.baseline >= PARAGRAPH_GAP * pitch
+        ):
             out.append("")
-        out.append(lines[i])
+        out.append(here.text)
     return "\n".join(out)
+
+
+def _size_key(line: _Line) -> float:
+    return round(line.size * 2) / 2
+
+
+def _pitches(lines: Sequence[_Line]) -> dict[float, float]:
+    """The usual line pitch of each font size that sets at least MIN_LINES steps down the page.
+
+    A step is counted for the size of the line it reaches.
+    """
+    steps: dict[float, list[float]] = {}
+    for above, here in itertools.pairwise(lines):
+        if above.baseline is None or here.baseline is None or above.baseline <= here.baseline:
+            continue
+        steps.setdefault(_size_key(here), []).append(above.baseline - here.baseline)
+    return {size: _usual_pitch(s) for size, s in steps.items() if len(s) >= MIN_LINES}
 
 
 def _usual_pitch(steps: list[float]) -> float:
@@ -89,16 +117,16 @@ def _upright(piece: Piece) -> bool:
     return not piece.text.strip() or (a > 0 and abs(b) <= 1e-6 * max(1.0, abs(a)))
 
 
-def _lines_with_baselines(pieces: Sequence[Piece]) -> tuple[list[str], list[float | None]]:
-    """The output's lines and the baseline of each (that of the first piece with text on it)."""
-    lines: list[str] = [""]
-    baselines: list[float | None] = [None]
+def _lines(pieces: Sequence[Piece]) -> list[_Line]:
+    """The output's lines, each with the baseline and size of the first piece with text on it."""
+    lines = [_Line("")]
     for piece in pieces:
         for k, part in enumerate(piece.text.split("\n")):
             if k:
-                lines.append("")
-                baselines.append(None)
-            lines[-1] += part
-            if baselines[-1] is None and part.strip() and k == 0:
-                baselines[-1] = piece.matrix[5]
-    return lines, baselines
+                lines.append(_Line(""))
+            last = lines[-1]
+            if last.baseline is None and part.strip() and k == 0:
+                lines[-1] = _Line(last.text + part, piece.matrix[5], piece.size)
+            else:
+                lines[-1] = _Line(last.text + part, last.baseline, last.size)
+    return lines

@@ -395,7 +395,12 @@ class TestCleanPages:
             # A word in capitals split by the word processor, spelt whole elsewhere.
             ("THIS AGREE-\nMENT. The Agreement.", "THIS AGREEMENT. The Agreement."),
             ("NON-\nCOMPETE", "NON-COMPETE"),
-            ("ACME INCORP-\nORATED", "ACME INCORP-ORATED"),
+            # Halves that are no words of their own are a split word, halves that are a compound.
+            ("ACME INCORP-\nORATED", "ACME INCORPORATED"),
+            ("FIXED FEE. FIXED-\nFEE", "FIXED FEE. FIXED-FEE"),
+            # The document's own spelling decides, whole or hyphenated.
+            ("ExxonMobil and Exxon-\nMobil", "ExxonMobil and ExxonMobil"),
+            ("a cost-plus fee; cost-\nplus", "a cost-plus fee; cost-plus"),
             ("2019-\n2020", "2019-\n2020"),
             ("co\ufb01nance e\ufb00ort", "cofinance effort"),
             ("soft\u00ad\nhyphen", "softhyphen"),
@@ -408,6 +413,55 @@ class TestCleanPages:
         text, spans = clean_pages(["The agree-", "ment is binding."], ["1", "2"])
         assert text == "The agreement\nis binding."
         assert text[spans[0].start : spans[0].end] == "The agreement\n"
+
+    def test_lines_wrapped_mid_sentence_run_on(self):
+        page = (
+            "This Agreement shall remain in effect for sixty (60) months from the Effective\n"
+            "Date, and the Supplier shall deliver the Products to the Customer at the address\n"
+            "stated in the order.\n"
+            "The Customer shall pay each invoice within thirty (30) days after its receipt,\n"
+            "without set-off.\n"
+            "(a) the Customer fails to pay any amount due under this Agreement when due;\n"
+            "(b) the Supplier breaches any of its material obligations under this Agreement\n"
+            "and fails to cure the breach within thirty (30) days after written notice of it.\n"
+            "ACME CORPORATION\n"
+            "By: ____________________________________________________________________________\n"
+            "Name: Jane Roe"
+        )
+        text, _ = clean_pages([page], ["1"])
+        assert text.split("\n") == [
+            "This Agreement shall remain in effect for sixty (60) months from the Effective "
+            "Date, and the Supplier shall deliver the Products to the Customer at the address "
+            "stated in the order.",
+            "The Customer shall pay each invoice within thirty (30) days after its receipt, "
+            "without set-off.",
+            "(a) the Customer fails to pay any amount due under this Agreement when due;",
+            "(b) the Supplier breaches any of its material obligations under this Agreement "
+            "and fails to cure the breach within thirty (30) days after written notice of it.",
+            "ACME CORPORATION",
+            "By: ____________________________________________________________________________",
+            "Name: Jane Roe",
+        ]
+
+    def test_a_sentence_wrapped_over_a_page_break_runs_on(self):
+        first = (
+            "The Supplier shall deliver the Products to the Customer at the address stated\n"
+            "in the order, and this Agreement shall remain in force for sixty (60) months from\n"
+            "the Effective"
+        )
+        full_last = first.replace(
+            "the Effective", "the date on which both of the parties have signed it, the Effective"
+        )
+        text, spans = clean_pages([full_last, "Date, unless terminated earlier."], ["1", "2"])
+        assert "signed it, the Effective Date, unless" in text
+        assert text[spans[0].start : spans[0].end].endswith("Effective ")
+        # A short last line (a heading, an address) is no wrapped sentence.
+        text, _ = clean_pages([first, "Date, unless terminated earlier."], ["1", "2"])
+        assert "the Effective\nDate" in text
+
+    def test_short_lines_keep_their_breaks(self):
+        page = "Notices to:\nAcme Corp.\n100 Main Street\nSpringfield, Ohio 45501\nAttn: Legal"
+        assert clean_pages([page], ["1"])[0] == page
 
     def test_capitals_split_over_pages_join_when_spelt_whole(self):
         text, _ = clean_pages(["ACME CORPO-", "RATION agrees. The corporation."], ["1", "2"])

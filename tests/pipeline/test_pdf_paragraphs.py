@@ -11,8 +11,8 @@ from pipeline.pdf_paragraphs import Piece, combine, with_paragraph_breaks
 UPRIGHT = (1.0, 0.0, 0.0, 1.0)
 
 
-def piece(text: str, y: float, x: float = 72.0) -> Piece:
-    return Piece(text, (*UPRIGHT, x, y))
+def piece(text: str, y: float, x: float = 72.0, size: float = 11.0) -> Piece:
+    return Piece(text, (*UPRIGHT, x, y), size)
 
 
 def lines_at(*rows: tuple[str, float]) -> tuple[str, list[Piece]]:
@@ -57,6 +57,27 @@ class TestWithParagraphBreaks:
         # A second column or a header drawn after the body moves up, not down.
         output, pieces = lines_at(("a", 700), ("b", 688), ("c", 676), ("d", 720), ("e", 708))
         assert with_paragraph_breaks(output, pieces) == output
+
+    def test_footnotes_in_a_smaller_size_keep_their_own_pitch(self):
+        # Three body lines at 14 pt pitch, then more footnote lines at 9 pt pitch than body
+        # lines: the footnotes must neither set the body's pitch nor be split line by line.
+        body = [
+            ("The parties agree that the", 700),
+            ("supplier shall deliver the", 686),
+            ("goods on time.", 672),
+            ("Payment follows delivery.", 644),
+            ("within thirty days.", 630),
+        ]
+        notes = [(f"note line {i}", 600 - 9 * i) for i in range(8)]
+        pieces = [piece(t + "\n", y) for t, y in body]
+        pieces += [piece(t + "\n", y, size=8.0) for t, y in notes]
+        pieces[-1] = Piece(pieces[-1].text.rstrip("\n"), pieces[-1].matrix, 8.0)
+        output = "".join(p.text for p in pieces)
+        expected = (
+            "The parties agree that the\nsupplier shall deliver the\ngoods on time.\n\n"
+            "Payment follows delivery.\nwithin thirty days.\n\n" + "\n".join(t for t, _ in notes)
+        )
+        assert with_paragraph_breaks(output, pieces) == expected
 
     def test_words_of_one_line_in_several_pieces(self):
         pieces = [
