@@ -14,12 +14,16 @@ flags, the accuracy of the kind ("conflict" / "amended_by") and of which documen
 bundles without a planted conflict that still got a flag. Each miss and false flag is listed
 with the values and quotes the pipeline extracted, so extraction errors can be traced.
 
-    longbrief eval conflicts --bundles runs/conflict_bundles [--out results.json] [--md RESULTS.md]
+`--via pdf` sets each document on pages first (`training.pdf_render`: wrapped lines, running
+header, page footer, hyphenation) and reads the PDF back through ingest, as an upload is read.
+
+    longbrief eval conflicts --bundles runs/conflict_bundles [--via pdf] [--out F] [--md F]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -29,13 +33,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipeline.conflicts import ConflictFlag, detect_conflicts
-from pipeline.ingest import ingest_path
+from pipeline.ingest import IngestResult, ingest_bytes, ingest_path
 from pipeline.keyterms import extract_terms
 from pipeline.segment import segment
 from pipeline.terms import DocumentTerms
 from training.conflict_bundles import BundleTruth, TruthConflict, load_truth
 from training.eval_terms import machine
 from training.evaluate import append_markdown, write_text
+from training.pdf_render import render_pdf
 
 TARGETS = {"precision": 0.95, "recall": 0.90, "restated_false_flags": 0}
 
@@ -49,16 +54,27 @@ class BundleRun:
     errors: tuple[str, ...] = ()
 
 
-def run_bundle(folder: Path) -> BundleRun:
-    """Ingest, segment, extract and compare the `.txt` documents of one bundle folder."""
+def run_bundle(folder: Path, via: str = "text") -> BundleRun:
+    """Ingest, segment, extract and compare the `.txt` documents of one bundle folder.
+
+    `via="pdf"` sets each document on pages first (`training.pdf_render`) and ingests the PDF,
+    as an upload is read; the document keeps its file name as its id.
+    """
     docs, errors = [], []
     for path in sorted(folder.glob("*.txt")):
-        result = ingest_path(path)
+        result = ingest_path(path) if via == "text" else _ingest_as_pdf(path)
         docs.extend(result.documents)
         errors.extend(str(e) for e in result.errors)
     segs = [segment(d) for d in docs]
     terms = tuple(extract_terms(s) for s in segs)
     return BundleRun(terms, detect_conflicts(terms, segs), tuple(errors))
+
+
+def _ingest_as_pdf(path: Path) -> IngestResult:
+    data = render_pdf(path.read_text(encoding="utf-8"), path.stem.replace("_", " "))
+    result = ingest_bytes(f"{path.stem}.pdf", data)
+    docs = tuple(dataclasses.replace(d, doc_id=path.name) for d in result.documents)
+    return IngestResult(docs, result.errors)
 
 
 @dataclass
@@ -217,15 +233,22 @@ def bundle_folders(root: Path) -> list[Path]:
     return sorted(p.parent for p in root.glob("*/truth.json"))
 
 
-def evaluate(folders: Sequence[Path], progress: Callable[[str], None] = lambda _: None) -> dict:
-    """Run the pipeline on every bundle and score it; the result is JSON-ready."""
+def evaluate(
+    folders: Sequence[Path], progress: Callable[[str], None] = lambda _: None, via: str = "text"
+) -> dict:
+    """Run the pipeline on every bundle and score it; the result is JSON-ready.
+
+    `via` is "text" (the bundle's files as they are) or "pdf" (each set as a PDF first).
+    """
+    if via not in ("text", "pdf"):
+        raise ValueError(f"via must be 'text' or 'pdf', not {via!r}")
     score = Score()
     started = time.perf_counter()
     n_truth = n_restated = 0
     ingest_errors: list[str] = []
     for i, folder in enumerate(folders, 1):
         truth = load_truth(folder)
-        run = run_bundle(folder)
+        run = run_bundle(folder, via)
         score_bundle(truth, run, score)
         ingest_errors.extend(f"{folder.name}: {e}" for e in run.errors)
         n_truth += len(truth.conflicts)
@@ -236,6 +259,7 @@ def evaluate(folders: Sequence[Path], progress: Callable[[str], None] = lambda _
     overall = score.overall.summary()
     return {
         "n_bundles": len(folders),
+        "via": via,
         "n_planted": n_truth,
         "n_restated": n_restated,
         "n_clean_bundles": score.clean_bundles,
@@ -276,7 +300,8 @@ def to_markdown(result: dict) -> str:
         "",
         f"{result['n_bundles']} bundles of `{result['bundles']}` ({result['n_planted']} planted "
         f"differences, {result['n_restated']} restated terms, {result['n_clean_bundles']} bundles "
-        f"without a conflict); {m['cpu']}, {m['cores']} cores, host {m['host']}; "
+        f"without a conflict); read via {result.get('via', 'text')}; {m['cpu']}, {m['cores']} "
+        f"cores, host {m['host']}; "
         f"{result['seconds']} s.",
         "",
         "| | precision | recall | F1 | tp | fp | fn |",
@@ -319,6 +344,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=Path("runs/conflict_bundles"),
         help="a folder of bundle folders (or one bundle folder)",
     )
+    p.add_argument(
+        "--via",
+        choices=("text", "pdf"),
+        default="text",
+        help="read each document as it is (default) or set as a PDF first, as an upload is read",
+    )
     p.add_argument("--out", type=Path, help="write the JSON result here (default: stdout only)")
     p.add_argument("--md", type=Path, help="append the Markdown table to this file")
     return p
@@ -333,7 +364,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     folders = bundle_folders(args.bundles)
     if not folders:
         raise SystemExit(f"{args.bundles}: no bundle folders with a truth.json")
-    result = evaluate(folders, progress=lambda s: print(s, file=sys.stderr))
+    result = evaluate(folders, progress=lambda s: print(s, file=sys.stderr), via=args.via)
     result.update(
         bundles=str(args.bundles),
         date=datetime.now(UTC).isoformat(timespec="seconds"),

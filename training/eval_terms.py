@@ -30,6 +30,12 @@ CUAD answer:
 - presence of terms that CUAD answers Yes/No (termination for convenience, cap on liability,
   non-compete, warranty duration): right when a term is extracted exactly when the answer is Yes.
 
+`--via pdf` reads each contract the way a user's upload is read: `training.pdf_render` sets the
+text on Letter pages (wrapped justified lines, a running header, a page footer, long words
+hyphenated at line ends) and `pipeline.ingest` reads the PDF back with pypdf. The result then
+also has `pdf_fidelity`: per field, the contracts whose values differ from the text's reading,
+each difference listed with both readings. It costs about seven times the text run.
+
 `--out FILE` writes, with the scores, every miss per field: contract id, CUAD answer, the
 prediction and its quote, and the clause text CUAD's annotators marked (`evidence`), so misses
 can be read one by one. Develop on `--split train`; `heldout` is for the final measurement.

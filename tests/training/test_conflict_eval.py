@@ -195,6 +195,23 @@ def test_eval_metrics_structure(bundles: list[Bundle], tmp_path: Path) -> None:
         assert key in result
 
 
+def test_bundles_read_through_pdfs_flag_what_their_text_flags(
+    bundles: list[Bundle], tmp_path: Path
+) -> None:
+    write_bundles(bundles[:2], tmp_path)
+    folders = sorted(p for p in tmp_path.iterdir() if p.is_dir())
+    as_text, as_pdf = evaluate(folders), evaluate(folders, via="pdf")
+    assert as_pdf["via"] == "pdf" and not as_pdf["ingest_errors"]
+    # Same documents by name, same flags: setting the text on pages loses nothing.
+    assert as_pdf["overall"] == as_text["overall"]
+    assert as_pdf["fields"] == as_text["fields"]
+
+
+def test_via_is_text_or_pdf(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="via"):
+        evaluate([tmp_path], via="docx")
+
+
 AMENDMENT = """AMENDMENT NO. 1 TO MASTER SUPPLY AGREEMENT
 
 This Amendment No. 1 (this "Amendment") is entered into as of June 1, 2022 (the "Amendment \
