@@ -23,9 +23,9 @@ functions never raise because one input is bad. The kinds:
 - ``internal``: an unexpected exception while reading one file in `ingest_paths` (a bug);
   reported like any other error so the rest of the bundle still loads.
 
-A PDF page's text is pypdf's plain extraction with a blank line wherever the next line sits
-lower than the page's line pitch (`pipeline.pdf_paragraphs`), so paragraphs, headings and list
-items stay apart as they do in a text file.
+A PDF page's text is pypdf's plain extraction with a blank line wherever the next line sits a
+paragraph gap below the line above (more than 1.25 line pitches: `pipeline.pdf_paragraphs`), so
+paragraphs, headings and list items stay apart as they do in a text file.
 
 Cleaning (`clean_pages`) works page by page and keeps a character -> page map:
 
@@ -86,6 +86,7 @@ from pypdf.errors import (
 from pipeline.document import Document, IngestError, Page
 from pipeline.docx import DocxError, read_docx
 from pipeline.pdf_paragraphs import Piece, combine, with_paragraph_breaks
+from pipeline.segment import opens_structure
 
 PDF_SUFFIXES = (".pdf",)
 DOCX_SUFFIXES = (".docx",)
@@ -108,6 +109,8 @@ REPEAT_SHARE = 0.6
 # stops mid-sentence was wrapped by the page width.
 WRAPPED_SHARE = 0.75
 MIN_WRAPPED_WORDS = 6
+# Fewer lines than this on a page cannot tell a full line from a short one.
+MIN_PAGE_LINES = 5
 
 # The PDF spec lets readers accept the header anywhere in the first 1024 bytes.
 PDF_HEADER_WINDOW = 1024
@@ -139,6 +142,8 @@ _HSPACE = re.compile(r"[ \t\v\f\u2000-\u200a\u3000]+")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 # A line ending like this may run on into the next one (see `_unwrap`).
 _WRAPPED_END = re.compile(r"(?:[^\W_]|[,)])$")
+# "(a) ... within thirty (30) days; and": an item that ends its list entry.
+_LIST_ITEM_END = re.compile(r"[;,]\s*(?:and|or|and/or)$", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(
     r"""
     (?:
@@ -623,9 +628,15 @@ def clean_pages(page_texts: list[str], labels: list[str]) -> tuple[str, tuple[Pa
         _drop_page_numbers(lines, label) for lines, label in zip(pages_lines, labels, strict=True)
     ]
     vocabulary = _vocabulary(pages_lines)
-    runs_on = [_ends_wrapped(lines) for lines in pages_lines]
+    runs_on = [
+        _ends_wrapped(lines, nxt)
+        for lines, nxt in zip(pages_lines, [*pages_lines[1:], []], strict=True)
+    ]
     texts = [_join_lines(lines, vocabulary) for lines in pages_lines]
-    texts = _join_hyphens_across_pages(texts, vocabulary)
+    texts, joined = _join_hyphens_across_pages(texts, vocabulary)
+    # A word hyphenated over the page break is joined onto the earlier page, and the sentence
+    # it is in runs on.
+    runs_on = [r or j for r, j in zip(runs_on, joined, strict=True)]
     return _assemble(texts, labels, runs_on)
 
 
@@ -704,11 +715,17 @@ class _Vocabulary:
 
 
 def _vocabulary(pages_lines: list[list[str]]) -> _Vocabulary:
-    lines = [line for page in pages_lines for line in page]
-    return _Vocabulary(
-        frozenset(w.lower() for line in lines for w in _STANDALONE_WORD.findall(line)),
-        frozenset(c.lower() for line in lines for c in _COMPOUND.findall(line)),
-    )
+    # The fragment that starts a line after a line-end hyphen ("TERM-" / "INATION") is half a
+    # word, not a word of the document; nor is the last fragment before the hyphen.
+    lines = [line for page in pages_lines for line in page if line]
+    words: set[str] = set()
+    compounds: set[str] = set()
+    for prev, line in itertools.pairwise(["", *lines]):
+        if prev.endswith("-"):
+            line = _WORD.sub("", line, count=1)
+        words.update(w.lower() for w in _STANDALONE_WORD.findall(line))
+        compounds.update(c.lower() for c in _COMPOUND.findall(line))
+    return _Vocabulary(frozenset(words), frozenset(compounds))
 
 
 def _breaks_word(head: str, tail: str, vocabulary: _Vocabulary) -> bool:
@@ -752,9 +769,11 @@ def _unwrap(text: str) -> str:
     """Join a line that the page's width ended mid-sentence to the next line with a space.
 
     A wrapped line is a full one (at least WRAPPED_SHARE of the page's usual full line) of prose
-    that ends in a word, a number or a comma. Lines that end a sentence, a list item (";"), a
-    label (":") or a signature rule ("____") keep their line break, and so do short lines
-    (headings, addresses, signature blocks), so the line starts that segmentation reads stay.
+    that ends in a word, a number or a comma. The line break stays where the line ends a
+    sentence, a list item (";", "; and"), a label (":") or a signature rule ("____"), where it
+    is short (a heading, an address, a signature block), where it is a heading in capitals, and
+    before a line that opens a heading, clause or list item (`segment.opens_structure`) or is
+    written in capitals ("ACME CORPORATION"), so segmentation still reads those line starts.
     """
     lines = text.split("\n")
     full = _full_line(lines)
@@ -762,34 +781,60 @@ def _unwrap(text: str) -> str:
         return text
     out = [lines[0]]
     for prev, line in itertools.pairwise(lines):
-        out.append((" " if line and _wrapped(prev, full) else "\n") + line)
+        out.append((" " if _runs_on(prev, line, full) else "\n") + line)
     return "".join(out)
 
 
 def _full_line(lines: list[str]) -> int | None:
-    """The length of a full line on this page (the 80th percentile), None with under 2 lines."""
+    """The length of a full line on this page (the 80th percentile); None with too few lines
+    to tell a full line from a short one."""
     lengths = sorted(len(line) for line in lines if line)
-    return lengths[int(0.8 * (len(lengths) - 1))] if len(lengths) >= 2 else None
+    return lengths[int(0.8 * (len(lengths) - 1))] if len(lengths) >= MIN_PAGE_LINES else None
 
 
 def _wrapped(line: str, full: int) -> bool:
+    """Whether `line` was ended by the page width: full, prose, and stopped mid-sentence."""
     return (
         len(line) >= WRAPPED_SHARE * full
         and _WRAPPED_END.search(line) is not None
+        and _LIST_ITEM_END.search(line) is None
         and len(line.split()) >= MIN_WRAPPED_WORDS
+        and not _in_capitals(line)
     )
 
 
-def _ends_wrapped(lines: list[str]) -> bool:
-    """Whether the page's last line was ended by the page width mid-sentence."""
+def _runs_on(line: str, nxt: str, full: int) -> bool:
+    """Whether `nxt` continues the sentence that the wrapped `line` broke off."""
+    if not nxt or not _wrapped(line, full) or opens_structure(nxt) or _in_capitals(nxt):
+        return False
+    # A table row ends in a number ("Year 1 ... $ 10,000"); a sentence broken after a number
+    # goes on in lower case ("... March 1, 2019\nand").
+    return not line[-1].isdigit() or not nxt[:1].isupper()
+
+
+def _in_capitals(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) >= 3 and not any(ch.islower() for ch in letters)
+
+
+def _ends_wrapped(lines: list[str], next_page: list[str]) -> bool:
+    """Whether the page's last line was ended by the page width mid-sentence, and the next
+    page's first line goes on with that sentence."""
     filled = [line for line in lines if line]
+    nxt = next((line for line in next_page if line), "")
     full = _full_line(filled)
-    return full is not None and _wrapped(filled[-1], full)
+    return full is not None and _runs_on(filled[-1], nxt, full)
 
 
-def _join_hyphens_across_pages(texts: list[str], vocabulary: _Vocabulary) -> list[str]:
-    """Join a word hyphenated over a page break; the whole word goes to the earlier page."""
+def _join_hyphens_across_pages(
+    texts: list[str], vocabulary: _Vocabulary
+) -> tuple[list[str], list[bool]]:
+    """Join a word hyphenated over a page break; the whole word goes to the earlier page.
+
+    Also returns, per page, whether its last word was joined so.
+    """
     texts = list(texts)
+    joined = [False] * len(texts)
     filled = [i for i, t in enumerate(texts) if t]
     for prev, nxt in itertools.pairwise(filled):
         match = _PAGE_END_HYPHEN.search(texts[prev])
@@ -798,7 +843,8 @@ def _join_hyphens_across_pages(texts: list[str], vocabulary: _Vocabulary) -> lis
             continue
         texts[prev] = texts[prev][:-1] + tail.group(0)
         texts[nxt] = texts[nxt][tail.end() :].lstrip()
-    return texts
+        joined[prev] = bool(texts[nxt])
+    return texts, joined
 
 
 def _assemble(

@@ -4,8 +4,9 @@ pypdf's plain extraction ends every line with one newline whatever the space abo
 line, so a PDF loses the blank lines that separate its paragraphs, headings and list items.
 Without them a heading runs into the clause below it, and a list of items reads as one
 sentence. `ingest` records the position of every piece of text pypdf emits (its visitor) and
-`with_paragraph_breaks` puts a blank line before a line that sits clearly lower under the line
-above than the page's usual line pitch.
+`with_paragraph_breaks` puts a blank line before a line that sits at least 1.25 line pitches
+below the line above: the usual pitch of its font size on the page, and the nearer steps
+around it (see the function).
 
 The text itself is never changed: blank lines are only inserted between pypdf's own lines, and
 when the recorded pieces do not add up to pypdf's output exactly, or a page is not upright
@@ -25,6 +26,8 @@ from dataclasses import dataclass
 PARAGRAPH_GAP = 1.25
 # Pitches can only be told apart with a few lines on the page.
 MIN_LINES = 3
+# A step under this share of the font size is no line's (a superscript, a cell off its row).
+MIN_STEP_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -61,24 +64,29 @@ def combine(tm: Sequence[float], cm: Sequence[float]) -> tuple[float, ...]:
 def with_paragraph_breaks(output: str, pieces: Sequence[Piece]) -> str:
     """pypdf's page `output` with a blank line before each line that starts a paragraph.
 
-    Each line is measured against the usual pitch of lines in its own font size, so a page of
-    small footnotes neither sets the pitch for the body text nor is split line by line.
+    A step down to a line is a paragraph gap when it is at least PARAGRAPH_GAP times both the
+    usual pitch of lines in that line's font size on the page (the size of the line above when
+    its own size sets too few lines) and the smaller of the steps just above and just below
+    it. The first keeps footnotes in a small size from setting the body's pitch; the second
+    keeps a double-spaced body from splitting line by line when a longer single-spaced quote
+    sets the page's usual pitch.
     """
     if "".join(p.text for p in pieces) != output or not all(_upright(p) for p in pieces):
         return output
     lines = _lines(pieces)
-    pitches = _pitches(lines)
+    steps = _steps(lines)
+    pitches = _pitches(lines, steps)
     out = [lines[0].text]
-    for above, here in itertools.pairwise(lines):
-        pitch = pitches.get(_size_key(here))
-        if (
-            pitch is not None
-            and above.baseline is not None
-            and here.baseline is not None
-            and above.baseline - here.baseline >= PARAGRAPH_GAP * pitch
-        ):
-            out.append("")
-        out.append(here.text)
+    for i in range(1, len(lines)):
+        step = steps[i]
+        usual = pitches.get(_size_key(lines[i]), pitches.get(_size_key(lines[i - 1])))
+        if step is not None and usual is not None and step >= PARAGRAPH_GAP * usual:
+            # The neighbouring steps, above and below: one of them is a line step inside a
+            # paragraph unless the paragraphs around are one line each.
+            near = [s for s in (steps[i - 1], steps[i + 1] if i + 1 < len(steps) else None) if s]
+            if not near or step >= PARAGRAPH_GAP * min(near):
+                out.append("")
+        out.append(lines[i].text)
     return "\n".join(out)
 
 
@@ -86,17 +94,31 @@ def _size_key(line: _Line) -> float:
     return round(line.size * 2) / 2
 
 
-def _pitches(lines: Sequence[_Line]) -> dict[float, float]:
+def _steps(lines: Sequence[_Line]) -> list[float | None]:
+    """The step down the page from each line's baseline to the next line's (None for the first
+    line, a line without a baseline, a step up the page, or one too small to be a line's: a
+    superscript or a table cell set off its row)."""
+    steps: list[float | None] = [None]
+    for above, here in itertools.pairwise(lines):
+        step = None
+        if above.baseline is not None and here.baseline is not None:
+            down = above.baseline - here.baseline
+            if down > MIN_STEP_SHARE * max(here.size, above.size):
+                step = down
+        steps.append(step)
+    return steps
+
+
+def _pitches(lines: Sequence[_Line], steps: Sequence[float | None]) -> dict[float, float]:
     """The usual line pitch of each font size that sets at least MIN_LINES steps down the page.
 
     A step is counted for the size of the line it reaches.
     """
-    steps: dict[float, list[float]] = {}
-    for above, here in itertools.pairwise(lines):
-        if above.baseline is None or here.baseline is None or above.baseline <= here.baseline:
-            continue
-        steps.setdefault(_size_key(here), []).append(above.baseline - here.baseline)
-    return {size: _usual_pitch(s) for size, s in steps.items() if len(s) >= MIN_LINES}
+    by_size: dict[float, list[float]] = {}
+    for line, step in zip(lines, steps, strict=True):
+        if step is not None:
+            by_size.setdefault(_size_key(line), []).append(step)
+    return {size: _usual_pitch(s) for size, s in by_size.items() if len(s) >= MIN_LINES}
 
 
 def _usual_pitch(steps: list[float]) -> float:

@@ -551,6 +551,24 @@ def _roman_value(label: str) -> int:
     return sum(-v if v < nxt else v for v, nxt in zip(values, [*values[1:], 0], strict=True))
 
 
+def opens_structure(line: str) -> bool:
+    """Whether a line would open a heading, clause or list item after a closed line: "ARTICLE
+    5", "Section 2.1", "5.1 Fees.", "(b) ...", "B. ...", or a heading in capitals.
+
+    Ingest keeps the line break before such a line, so segmentation can still see it there.
+    """
+    line = line.strip()
+    return bool(
+        MD_HEADING.fullmatch(line)
+        or _article(line)
+        or _section_word(line)
+        or _numbered(line)
+        or PAREN_ITEM.fullmatch(line)
+        or LETTER_ITEM.fullmatch(line)
+        or _is_caps_heading(line)
+    )
+
+
 def _caps(line: str) -> _Marker | None:
     return _Marker(None, line, 1, None, False) if _is_caps_heading(line) else None
 

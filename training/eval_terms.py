@@ -65,7 +65,7 @@ from pipeline.normalize import normalize_jurisdiction, parse_duration
 from pipeline.segment import segment
 from pipeline.terms import FIELDS, DocumentTerms, Duration, Party
 from training.evaluate import append_markdown, machine_info, write_text
-from training.pdf_render import DEFAULT_LAYOUT, Layout, render_pdf
+from training.pdf_render import DEFAULT_LAYOUT, Layout, font_used, render_pdf
 from training.splits import bucket, is_validation
 
 HELD_OUT_PERMILLE = 200
@@ -500,10 +500,12 @@ def _read_terms(
     if via == "text":
         return text_dt
     try:
-        pdf_dt = extract_terms(segment(to_pdf_document(record)), classifier=classifier)
+        pdf_doc = to_pdf_document(record)
     except ValueError as exc:
         fidelity.unread.append(str(exc))
         pdf_dt = DocumentTerms(record["id"], record.get("title", ""), ())
+    else:
+        pdf_dt = extract_terms(segment(pdf_doc), classifier=classifier)
     fidelity.add(record["id"], text_dt, pdf_dt)
     return pdf_dt
 
@@ -551,7 +553,7 @@ def evaluate(
         "errors": {**{n: s.errors for n, s in scores.items()}, "parties": parties.errors},
     }
     if via == "pdf":
-        result["pdf_fidelity"] = fidelity.summary(len(records))
+        result["pdf_fidelity"] = {"font": font_used(), **fidelity.summary(len(records))}
     return result
 
 

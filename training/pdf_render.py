@@ -13,13 +13,16 @@ and off in `Layout`:
 - justified lines, whose widened spaces the extractor has to read back as single spaces.
 
 Each line of the source stays a line (a paragraph when it is long); a blank line is a gap.
-Text the font cannot show is never silently changed: DejaVu Serif (Debian's `fonts-dejavu`)
-covers CUAD's accented names; without it the PDF core font is used and characters outside
-latin-1 are replaced, which the caller can see by comparing `encodable(text)` with the text.
+DejaVu Serif (Debian's `fonts-dejavu`) sets CUAD's accented names and curly quotes as they are.
+Without it the PDF core font is used and characters outside latin-1 become "?" (`encodable`),
+so a comparison with the text's reading counts them as differences; results say which font was
+used (`font_used`). A text that fits on one page gets no running header: ingest drops running
+lines only when they recur over pages, as a word processor's header would.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import unicodedata
@@ -76,8 +79,20 @@ def encodable(text: str, unicode_font: bool) -> str:
 DEFAULT_LAYOUT = Layout()
 
 
+def font_used() -> str:
+    """The body font `render_pdf` sets text in on this machine."""
+    return "DejaVu Serif" if DEJAVU.is_file() else "Times (latin-1)"
+
+
 def render_pdf(text: str, title: str, layout: Layout = DEFAULT_LAYOUT) -> bytes:
     """The text set on Letter pages as `layout` says; returns the PDF file's bytes."""
+    data, pages = _render(text, title, layout)
+    if pages == 1 and layout.running_header:
+        data, _ = _render(text, title, dataclasses.replace(layout, running_header=False))
+    return data
+
+
+def _render(text: str, title: str, layout: Layout) -> tuple[bytes, int]:
     from fpdf import FPDF
 
     unicode_font = DEJAVU.is_file()
@@ -120,4 +135,4 @@ def render_pdf(text: str, title: str, layout: Layout = DEFAULT_LAYOUT) -> bytes:
         if layout.hyphenate:
             line = hyphenate(line, layout.hyphenate_min)
         pdf.multi_cell(0, line_height, line, align=align, new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+    return bytes(pdf.output()), pdf.pages_count

@@ -398,6 +398,8 @@ class TestCleanPages:
             # Halves that are no words of their own are a split word, halves that are a compound.
             ("ACME INCORP-\nORATED", "ACME INCORPORATED"),
             ("FIXED FEE. FIXED-\nFEE", "FIXED FEE. FIXED-FEE"),
+            # The fragment after a split is no word of the document ("INATION").
+            ("The term. ARTICLE 9 TERM-\nINATION", "The term. ARTICLE 9 TERMINATION"),
             # The document's own spelling decides, whole or hyphenated.
             ("ExxonMobil and Exxon-\nMobil", "ExxonMobil and ExxonMobil"),
             ("a cost-plus fee; cost-\nplus", "a cost-plus fee; cost-plus"),
@@ -411,8 +413,9 @@ class TestCleanPages:
 
     def test_word_hyphenated_across_pages_goes_to_first_page(self):
         text, spans = clean_pages(["The agree-", "ment is binding."], ["1", "2"])
-        assert text == "The agreement\nis binding."
-        assert text[spans[0].start : spans[0].end] == "The agreement\n"
+        # The sentence the word is in runs on over the page break.
+        assert text == "The agreement is binding."
+        assert text[spans[0].start : spans[0].end] == "The agreement "
 
     def test_lines_wrapped_mid_sentence_run_on(self):
         page = (
@@ -446,18 +449,65 @@ class TestCleanPages:
     def test_a_sentence_wrapped_over_a_page_break_runs_on(self):
         first = (
             "The Supplier shall deliver the Products to the Customer at the address stated\n"
-            "in the order, and this Agreement shall remain in force for sixty (60) months from\n"
-            "the Effective"
+            "in the order, and the Customer shall inspect them within ten days of delivery\n"
+            "and notify the Supplier in writing of any defect that the inspection reveals,\n"
+            "and this Agreement shall remain in force for a period of sixty (60) months from\n"
+            "the date on which both of the parties have signed it, counted from the Effective"
         )
-        full_last = first.replace(
-            "the Effective", "the date on which both of the parties have signed it, the Effective"
-        )
-        text, spans = clean_pages([full_last, "Date, unless terminated earlier."], ["1", "2"])
-        assert "signed it, the Effective Date, unless" in text
+        text, spans = clean_pages([first, "Date, unless terminated earlier."], ["1", "2"])
+        assert "counted from the Effective Date, unless" in text
         assert text[spans[0].start : spans[0].end].endswith("Effective ")
         # A short last line (a heading, an address) is no wrapped sentence.
-        text, _ = clean_pages([first, "Date, unless terminated earlier."], ["1", "2"])
+        short = first.replace(", counted from the Effective", "\nthe Effective")
+        text, _ = clean_pages([short, "Date, unless terminated earlier."], ["1", "2"])
         assert "the Effective\nDate" in text
+        # Nor is one before a clause number on the next page.
+        text, _ = clean_pages([first, "5.2 Fees. The fees are due."], ["1", "2"])
+        assert "Effective\n5.2 Fees." in text
+
+    @pytest.mark.parametrize(
+        ("page", "kept"),
+        [
+            # An item that ends its entry with "; and" keeps the next item on its own line.
+            (
+                "5.1 Payment. The Licensee shall do each of the following things:\n"
+                "(a) pay all amounts due under this Agreement within thirty (30) days; and\n"
+                "(b) keep complete and accurate records of all the sales of the Products and\n"
+                "deliver them to the Licensor within ten (10) days after each quarter ends.\n"
+                "5.2 Taxes. The Licensee shall pay every tax on the amounts due to it.",
+                "days; and\n(b) keep",
+            ),
+            # A long heading in capitals keeps the clause under it.
+            (
+                "ARTICLE 5 REPRESENTATIONS AND WARRANTIES OF THE SELLER AND OF THE PARENT\n"
+                "5.1 Organization. The Seller is a corporation duly organized and validly\n"
+                "existing under the laws of the State of Delaware and has all requisite power\n"
+                "to own its assets and to carry on its business as now conducted by it, and\n"
+                "5.2 The Parent is a corporation duly organized under the laws of Ohio.",
+                "PARENT\n5.1 Organization.",
+            ),
+            # A table row ending in a number stays a row.
+            (
+                "The Tenant shall pay the monthly rent for each year of the Term as follows\n"
+                "Months 1 through 12 of the Initial Term of this Lease at a rate of $ 10,000\n"
+                "Months 13 through 24 of the Initial Term of this Lease at a rate of $ 11,000\n"
+                "Months 25 through 36 of the Initial Term of this Lease at a rate of $ 12,000\n"
+                "All rent is payable in advance on the first day of each calendar month.",
+                "$ 10,000\nMonths 13",
+            ),
+            # A party's name in capitals under the sentence that introduces it.
+            (
+                "IN WITNESS WHEREOF, the parties have executed this Agreement on the dates\n"
+                "set out below by their duly authorized officers and representatives as follows\n"
+                "ACME CORPORATION\n"
+                "By: ______________________________________________________\n"
+                "Name: Jane Roe, Chief Executive Officer of the Acme Corporation",
+                "as follows\nACME CORPORATION",
+            ),
+        ],
+    )
+    def test_structure_keeps_its_line_breaks(self, page, kept):
+        assert kept in clean_pages([page], ["1"])[0]
 
     def test_short_lines_keep_their_breaks(self):
         page = "Notices to:\nAcme Corp.\n100 Main Street\nSpringfield, Ohio 45501\nAttn: Legal"
@@ -465,7 +515,7 @@ class TestCleanPages:
 
     def test_capitals_split_over_pages_join_when_spelt_whole(self):
         text, _ = clean_pages(["ACME CORPO-", "RATION agrees. The corporation."], ["1", "2"])
-        assert text == "ACME CORPORATION\nagrees. The corporation."
+        assert text == "ACME CORPORATION agrees. The corporation."
 
     def test_spans_are_contiguous_with_empty_pages(self):
         text, spans = clean_pages(["", "First.", "  \n ", "Second", ""], list("abcde"))

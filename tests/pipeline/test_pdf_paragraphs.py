@@ -79,6 +79,42 @@ class TestWithParagraphBreaks:
         )
         assert with_paragraph_breaks(output, pieces) == expected
 
+    def test_a_double_spaced_body_around_a_longer_single_spaced_quote(self):
+        # Body at 24 pt pitch (double spacing); the quote, in the same size, sets more lines at
+        # 12 pt and so the page's usual pitch: the body must still not split line by line.
+        body = [
+            ("The court held that the", 700),
+            ("seller had not shown that", 676),
+            ("the goods conformed, and", 652),
+            ("quoted the clause:", 628),
+        ]
+        quote = [(f"quoted line {i}", 604 - 12 * i) for i in range(8)]
+        after = [
+            ("The buyer then argued", 496),
+            ("that the notice was late", 472),
+            ("and the court agreed", 448),
+            ("with the buyer.", 424),
+        ]
+        rows = [*body, *quote, *after]
+        output, pieces = lines_at(*rows)
+        text = with_paragraph_breaks(output, pieces)
+        assert "The court held that the\nseller had not shown that\nthe goods" in text
+        assert "The buyer then argued\nthat the notice was late\nand the court" in text
+
+    def test_a_line_in_a_size_of_its_own_is_measured_by_the_line_above(self):
+        body = [
+            ("The fee is payable on", 700),
+            ("the first day of every", 686),
+            ("month as defined", 672),
+            ("in the Agreement.", 658),
+        ]
+        pieces = [piece(t + "\n", y) for t, y in body]
+        pieces.append(piece("1 As defined in the Purchase Agreement.", 630, size=8.0))
+        output = "".join(p.text for p in pieces)
+        assert with_paragraph_breaks(output, pieces).endswith(
+            "in the Agreement.\n\n1 As defined in the Purchase Agreement."
+        )
+
     def test_words_of_one_line_in_several_pieces(self):
         pieces = [
             piece("The fee is ", 700),

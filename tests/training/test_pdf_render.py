@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.ingest import ingest_bytes
 from training.eval_terms import evaluate, to_document, to_pdf_document
-from training.pdf_render import SOFT_HYPHEN, Layout, hyphenate, render_pdf
+from training.pdf_render import SOFT_HYPHEN, Layout, font_used, hyphenate, render_pdf
 
 # Invented, written for these tests; long enough to run over several pages.
 CLAUSES = [
@@ -101,6 +101,11 @@ def test_the_pdf_reads_back_as_the_text_words_and_paragraphs():
     ]
 
 
+def test_a_one_page_text_gets_no_running_header():
+    doc = ingest_bytes("short.pdf", render_pdf(CLAUSES[3], "Consulting")).documents[0]
+    assert doc.text.split() == CLAUSES[3].split()
+
+
 def test_plain_layout_reads_back_too():
     layout = Layout(justify=False, hyphenate=False, running_header=False, page_footer=False)
     doc = ingest_bytes("c.pdf", render_pdf(TEXT, "Consulting", layout)).documents[0]
@@ -111,6 +116,7 @@ def test_terms_through_the_pdf_equal_the_texts():
     result = evaluate([RECORD], via="pdf")
     fidelity = result["pdf_fidelity"]
     assert fidelity == {
+        "font": font_used(),
         "contracts": 1,
         "contracts_differing": 0,
         "fields_differing": {},
