@@ -760,25 +760,23 @@ def _dehyphenate(text: str, vocabulary: _Vocabulary) -> str:
 
 
 def _join_lines(lines: list[str], vocabulary: _Vocabulary) -> str:
-    text = "\n".join(lines).strip()
-    text = _dehyphenate(text, vocabulary)
-    return _BLANK_RUNS.sub("\n\n", _unwrap(text))
+    # A full line is measured before de-hyphenation, which puts two lines on one.
+    full = _full_line(lines)
+    text = _dehyphenate("\n".join(lines).strip(), vocabulary)
+    return _BLANK_RUNS.sub("\n\n", _unwrap(text, full) if full else text)
 
 
-def _unwrap(text: str) -> str:
+def _unwrap(text: str, full: int) -> str:
     """Join a line that the page's width ended mid-sentence to the next line with a space.
 
-    A wrapped line is a full one (at least WRAPPED_SHARE of the page's usual full line) of prose
-    that ends in a word, a number or a comma. The line break stays where the line ends a
+    A wrapped line is a full one (at least WRAPPED_SHARE of `full`, the page's usual full line)
+    of prose that ends in a word, a number or a comma. The line break stays where the line ends a
     sentence, a list item (";", "; and"), a label (":") or a signature rule ("____"), where it
     is short (a heading, an address, a signature block), where it is a heading in capitals, and
     before a line that opens a heading, clause or list item (`segment.opens_structure`) or is
     written in capitals ("ACME CORPORATION"), so segmentation still reads those line starts.
     """
     lines = text.split("\n")
-    full = _full_line(lines)
-    if full is None:
-        return text
     out = [lines[0]]
     for prev, line in itertools.pairwise(lines):
         out.append((" " if _runs_on(prev, line, full) else "\n") + line)

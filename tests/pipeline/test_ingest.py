@@ -465,6 +465,19 @@ class TestCleanPages:
         text, _ = clean_pages([first, "5.2 Fees. The fees are due."], ["1", "2"])
         assert "Effective\n5.2 Fees." in text
 
+    def test_full_lines_are_measured_before_dehyphenation(self):
+        # Words joined over line ends put two lines on one; the lines still wrap at the width
+        # they had on the page.
+        page = (
+            "The Distributor shall promote the Products throughout the Territory and shall\n"
+            "use commercially reasonable efforts to maximize their sales and their distri-\n"
+            "bution to the customers of the Territory, and the Supplier shall pay for the ad-\n"
+            "vertising that the parties agree on in writing before the start of each year,\n"
+            "and this Agreement shall remain in force for sixty (60) months from the Effective\n"
+            "Date unless terminated earlier as provided in this Agreement."
+        )
+        assert "from the Effective Date unless" in clean_pages([page], ["1"])[0]
+
     @pytest.mark.parametrize(
         ("page", "kept"),
         [
