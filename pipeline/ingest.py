@@ -772,9 +772,11 @@ def _unwrap(text: str, full: int) -> str:
     A wrapped line is a full one (at least WRAPPED_SHARE of `full`, the page's usual full line)
     of prose that ends in a word, a number or a comma. The line break stays where the line ends a
     sentence, a list item (";", "; and"), a label (":") or a signature rule ("____"), where it
-    is short (a heading, an address, a signature block), where it is a heading in capitals, and
-    before a line that opens a heading, clause or list item (`segment.opens_structure`) or is
-    written in capitals ("ACME CORPORATION"), so segmentation still reads those line starts.
+    is short (a heading, an address, a signature block), before a line that opens a heading,
+    clause or list item (`segment.opens_structure`), between a line in capitals and one in
+    mixed case (a heading and its text), and between prose and a line in capitals ("...as
+    follows\nACME CORPORATION"), so segmentation still reads those line starts. A disclaimer in
+    capitals runs on like any other sentence.
     """
     lines = text.split("\n")
     out = [lines[0]]
@@ -797,13 +799,22 @@ def _wrapped(line: str, full: int) -> bool:
         and _WRAPPED_END.search(line) is not None
         and _LIST_ITEM_END.search(line) is None
         and len(line.split()) >= MIN_WRAPPED_WORDS
-        and not _in_capitals(line)
     )
 
 
 def _runs_on(line: str, nxt: str, full: int) -> bool:
     """Whether `nxt` continues the sentence that the wrapped `line` broke off."""
-    if not nxt or not _wrapped(line, full) or opens_structure(nxt) or _in_capitals(nxt):
+    capitals = _in_capitals(line)
+    # Within capitals, a line of capitals goes on the disclaimer rather than heading anything.
+    if not nxt or not _wrapped(line, full) or opens_structure(nxt, caps_heading=not capitals):
+        return False
+    if capitals:
+        # Capitals run on into capitals (a disclaimer) or into a date's day ("MARCH\n1, 2001");
+        # a heading in capitals stops before the text under it.
+        if not (_in_capitals(nxt) or nxt[:1].isdigit() or nxt[:1].islower()):
+            return False
+    elif _in_capitals(nxt):
+        # A name in capitals under the sentence that introduces it ("... as follows\nACME").
         return False
     # A table row ends in a number ("Year 1 ... $ 10,000"); a sentence broken after a number
     # goes on in lower case ("... March 1, 2019\nand").

@@ -551,9 +551,10 @@ def _roman_value(label: str) -> int:
     return sum(-v if v < nxt else v for v, nxt in zip(values, [*values[1:], 0], strict=True))
 
 
-def opens_structure(line: str) -> bool:
+def opens_structure(line: str, caps_heading: bool = True) -> bool:
     """Whether a line would open a heading, clause or list item after a closed line: "ARTICLE
-    5", "Section 2.1", "5.1 Fees.", "(b) ...", "B. ...", or a heading in capitals.
+    5", "Section 2.1", "5.1 Fees.", "(b) ...", "B. ...", or (with `caps_heading`) a heading in
+    capitals.
 
     Ingest keeps the line break before such a line, so segmentation can still see it there.
     """
@@ -565,7 +566,7 @@ def opens_structure(line: str) -> bool:
         or _numbered(line)
         or PAREN_ITEM.fullmatch(line)
         or LETTER_ITEM.fullmatch(line)
-        or _is_caps_heading(line)
+        or (caps_heading and _is_caps_heading(line))
     )
 
 

@@ -522,6 +522,22 @@ class TestCleanPages:
     def test_structure_keeps_its_line_breaks(self, page, kept):
         assert kept in clean_pages([page], ["1"])[0]
 
+    def test_capitals_run_on_into_capitals_and_a_date(self):
+        page = (
+            "9. LIMITATION. IN NO EVENT SHALL EITHER PARTY BE LIABLE TO THE OTHER PARTY FOR\n"
+            "ANY INDIRECT OR CONSEQUENTIAL DAMAGES, AND NEITHER PARTY'S TOTAL LIABILITY SHALL\n"
+            "EXCEED THE FEES PAID UNDER THIS AGREEMENT IN THE TWELVE MONTHS BEFORE THE CLAIM.\n"
+            "COMMENCEMENT DATE FOR THE MAINTENANCE SERVICES UNDER THIS ADDENDUM: MARCH\n"
+            "1, 2001, and the Customer shall pay the first invoice within thirty days of it.\n"
+            "REPRESENTATIONS AND WARRANTIES OF THE SUPPLIER AND OF ITS PARENT COMPANY\n"
+            "The Supplier represents that it is duly organized under the laws of Delaware."
+        )
+        text = clean_pages([page], ["1"])[0]
+        assert "LIABLE TO THE OTHER PARTY FOR ANY INDIRECT" in text
+        assert "SHALL EXCEED THE FEES" in text
+        assert "ADDENDUM: MARCH 1, 2001, and" in text
+        assert "PARENT COMPANY\nThe Supplier represents" in text
+
     def test_short_lines_keep_their_breaks(self):
         page = "Notices to:\nAcme Corp.\n100 Main Street\nSpringfield, Ohio 45501\nAttn: Legal"
         assert clean_pages([page], ["1"])[0] == page
